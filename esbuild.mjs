@@ -1,0 +1,43 @@
+// Builds every bundle Clockwork ships, one esbuild context each (as vscode-eslint does).
+//   node esbuild.mjs            one production build
+//   node esbuild.mjs --watch    rebuild on change
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+
+/** Source ES modules become CommonJS bundles; `import.meta.url` is mapped to the bundle's own file. */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__clockworkImportMetaUrl' },
+  banner: { js: "var __clockworkImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  // esbuild ships a native binary, so it stays a real dependency instead of being bundled.
+  external: ['esbuild'],
+};
+
+/** One entry per shipped bundle. */
+const bundles = [
+  // The module users import in clockwork.ts (the loader maps `clockwork` to it).
+  { entryPoints: ['server/src/model/index.ts'], outfile: 'dist/clockwork.cjs' },
+  // The child process that evaluates a user's clockwork.ts.
+  { entryPoints: ['server/src/pipeline/loader/child.ts'], outfile: 'dist/load-child.cjs' },
+  // The `clockwork` command-line tool.
+  {
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'dist/cli.cjs',
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+  },
+];
+
+const contexts = await Promise.all(bundles.map((bundle) => esbuild.context({ ...common, ...bundle })));
+if (watch) {
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+}

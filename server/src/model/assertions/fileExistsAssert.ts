@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineAssertion } from '../define.js';
+import { assertionCommonFields, text } from '../fields.js';
+
+/** Checks that a path exists. */
+export const FileExistsAssert = defineAssertion({
+  kind: 'FileExistsAssert',
+  summary: 'Passes when the path exists on the target host.',
+  example: 'new FileExistsAssert({ path: "scratch/notes.md" })',
+  appliesTo: { native: ['FileResource'], elsewhere: 'any' },
+  label: (spec) => spec.path,
+  schema: z.strictObject({
+    path: text('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),
+    ...assertionCommonFields,
+  }),
+});

@@ -1,0 +1,93 @@
+/**
+ * Runs in a child Node process (dist/load-child.cjs): evaluates the bundled clockwork.ts
+ * and sends back the declared resources as plain data. Started by load.ts with source maps
+ * enabled, so stack positions refer to the user's file. argv[2] is the clockwork module.
+ */
+import Module from 'node:module';
+import * as path from 'node:path';
+import { collectValidationErrors, isResource, type ResourceInstance } from '../../model/define.js';
+import { ClockworkValidationError, describeValue } from '../../model/errors.js';
+import { stackLocations, type SourceLocation } from '../../model/location.js';
+import type { LoadProblem, LoadReply, LoadRequest } from './protocol.js';
+
+type ModuleInternals = typeof Module & {
+  _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
+  _nodeModulePaths(dir: string): string[];
+};
+
+const clockworkModule = process.argv[2] ?? '';
+
+/** Makes `import … from "clockwork"` resolve to this Clockwork's module, whatever node_modules holds. */
+function redirectClockworkImport(): void {
+  const internals = Module as ModuleInternals;
+  const original = internals._resolveFilename;
+  internals._resolveFilename = function (request: string, parent: unknown, ...rest: unknown[]): string {
+    if (request === 'clockwork') return clockworkModule;
+    return original.call(this, request, parent, ...rest);
+  };
+}
+
+function evaluate(request: LoadRequest): Record<string, unknown> {
+  const internals = Module as ModuleInternals;
+  const userModule = new Module(request.filename) as Module & { _compile(code: string, filename: string): void };
+  userModule.filename = request.filename;
+  userModule.paths = internals._nodeModulePaths(path.dirname(request.filename));
+  userModule._compile(request.code, request.filename);
+  return userModule.exports as Record<string, unknown>;
+}
+
+/** Default export (one resource or an array) first, then other exported resources; source order. */
+function collectResources(exports: Record<string, unknown>, problems: LoadProblem[]): ResourceInstance[] {
+  const found = new Set<ResourceInstance>();
+  const visit = (value: unknown, where: string, strict: boolean): void => {
+    if (isResource(value)) {
+      found.add(value);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, `${where}[${index}]`, strict));
+    } else if (strict && value !== undefined) {
+      problems.push({ message: `${where} is not a resource (got ${describeValue(value)}); export resources such as new FileResource({...})` });
+    }
+  };
+  visit(exports['default'], 'the default export', true);
+  for (const [name, value] of Object.entries(exports)) {
+    if (name !== 'default' && name !== '__esModule') visit(value, `export ${name}`, false);
+  }
+  const position = (resource: ResourceInstance): number =>
+    resource.location ? resource.location.line * 1e6 + resource.location.column : Number.MAX_SAFE_INTEGER;
+  return [...found].sort((a, b) => position(a) - position(b));
+}
+
+function reply(message: LoadReply): void {
+  process.send?.(message, () => process.exit(0));
+}
+
+process.once('message', (request: LoadRequest) => {
+  process.setSourceMapsEnabled(true);
+  redirectClockworkImport();
+  const validationErrors = collectValidationErrors();
+  let exports: Record<string, unknown>;
+  try {
+    exports = evaluate(request);
+  } catch (error) {
+    const stack = error instanceof Error ? error.stack : undefined;
+    const location = callerLocationIn(stack, request.filename);
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : `a thrown ${describeValue(error)}`;
+    reply({ ok: false, problems: [{ message: `loading failed: ${text}`, ...(location ? { location } : {}) }] });
+    return;
+  }
+  // Messages go without their location: the parent renders it relative to its own folder.
+  const problems: LoadProblem[] = validationErrors.map((error) => ({
+    message: new ClockworkValidationError(error.kind, error.label, error.issues, undefined).message,
+    kind: error.kind,
+    ...(error.label !== undefined ? { label: error.label } : {}),
+    issues: [...error.issues],
+    ...(error.location ? { location: error.location } : {}),
+  }));
+  const resources = collectResources(exports, problems);
+  reply({ ok: true, resources: resources.map((resource) => resource.toJSON()), problems });
+});
+
+/** The innermost stack frame in the user's file, for an exception thrown while loading. */
+function callerLocationIn(stack: string | undefined, filename: string): SourceLocation | undefined {
+  return stackLocations(stack).find((location) => location.file === filename);
+}

@@ -1,0 +1,250 @@
+/**
+ * Loading clockwork.ts: bundle it with esbuild (with `clockwork` resolved to this
+ * Clockwork's own module), evaluate it in a child Node process with a timeout and no
+ * stdin, and validate what it declared. The editor never loads files this way to
+ * validate; the language server reads them statically.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { execaNode } from 'execa';
+import { validateSpec, type AssertionDefinition, type ResourceData, type ResourceDefinition } from '../../model/define.js';
+import { ClockworkError, ClockworkValidationError } from '../../model/errors.js';
+import { formatLocation, type SourceLocation } from '../../model/location.js';
+import { assertionDefinition, resourceDefinition } from '../../model/registry.js';
+import { distFile } from '../paths.js';
+import type { LoadProblem, LoadReply, LoadRequest } from './protocol.js';
+
+/** The file names the loader looks for in a project folder. */
+export const CLOCKWORK_FILE = 'clockwork.ts';
+
+/** An assertion as loaded: its definition, validated spec and where it was written. */
+export interface LoadedAssertion {
+  definition: AssertionDefinition;
+  kind: string;
+  spec: Record<string, unknown>;
+  location: SourceLocation | undefined;
+  /** Position among its resource's assertions (0-based). */
+  index: number;
+}
+
+/** A resource as loaded. */
+export interface LoadedResource {
+  definition: ResourceDefinition;
+  kind: string;
+  name: string;
+  spec: Record<string, unknown> & { name: string };
+  assertions: LoadedAssertion[];
+  location: SourceLocation | undefined;
+}
+
+/** What clockwork.ts declared. */
+export interface LoadedProject {
+  /** Absolute folder that holds clockwork.ts. */
+  projectDir: string;
+  /** Absolute path of clockwork.ts. */
+  file: string;
+  resources: LoadedResource[];
+}
+
+/**
+ * clockwork.ts could not be loaded. `problems` lists every problem found, each with its
+ * location; the message has one line per problem, `file:line:col …`.
+ */
+export class ClockworkLoadError extends ClockworkError {
+  override name = 'ClockworkLoadError';
+
+  constructor(
+    readonly file: string,
+    readonly problems: readonly LoadProblem[],
+  ) {
+    super(problems.map((problem) => renderProblem(file, problem)).join('\n'));
+  }
+}
+
+function renderProblem(file: string, problem: LoadProblem): string {
+  const where = problem.location ? formatLocation(problem.location, process.cwd()) : path.relative(process.cwd(), file) || file;
+  return problem.message
+    .split('\n')
+    .map((line) => `${where} ${line}`)
+    .join('\n');
+}
+
+/** Options for `loadProject`. */
+export interface LoadOptions {
+  /** A project folder (holding clockwork.ts) or the path of a clockwork.ts file. */
+  target: string;
+  /** How long evaluation may take; default 10 s. */
+  timeoutMs?: number;
+  /** Stops loading (the child process is killed). */
+  signal?: AbortSignal;
+  /** Receives what clockwork.ts prints while it loads, line by line. */
+  onOutput?: (line: string) => void;
+}
+
+/** Finds clockwork.ts for a folder or file argument. */
+export function locateClockworkFile(target: string): string {
+  const resolved = path.resolve(target);
+  const stat = fs.statSync(resolved, { throwIfNoEntry: false });
+  if (!stat) throw new ClockworkError(`${target}: no such file or folder`);
+  const file = stat.isDirectory() ? path.join(resolved, CLOCKWORK_FILE) : resolved;
+  if (!fs.existsSync(file)) {
+    throw new ClockworkError(`No ${CLOCKWORK_FILE} in ${resolved}: create one (or use --dir to point at the project folder)`);
+  }
+  return file;
+}
+
+/** Loads and validates a clockwork.ts. Throws ClockworkLoadError with every problem found. */
+export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
+  const file = locateClockworkFile(options.target);
+  const projectDir = path.dirname(file);
+  const code = await bundle(file);
+  const reply = await evaluateInChild({ code, filename: file }, options);
+  const problems = [...reply.problems];
+  if (!reply.ok) throw new ClockworkLoadError(file, problems);
+
+  // The child already reported invalid declarations; re-validation here only guards the data.
+  const revalidationProblems: LoadProblem[] = [];
+  const resources = reply.resources.map((data) => toLoadedResource(data, revalidationProblems));
+  if (problems.length === 0) problems.push(...revalidationProblems);
+  problems.push(...duplicateNameProblems(resources));
+  if (problems.length > 0) throw new ClockworkLoadError(file, sortByLocation(problems));
+  if (resources.length === 0) {
+    throw new ClockworkLoadError(file, [
+      {
+        message:
+          'declares no resources: export them, e.g. `export default [new FileResource({ name: "notes.md", content: "…" })]`',
+      },
+    ]);
+  }
+  return { projectDir, file, resources };
+}
+
+async function bundle(file: string): Promise<string> {
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      absWorkingDir: path.dirname(file),
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      external: ['clockwork'],
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]?.text ?? '';
+  } catch (error) {
+    const failure = error as esbuild.BuildFailure;
+    if (!Array.isArray(failure.errors)) throw error;
+    throw new ClockworkLoadError(
+      file,
+      failure.errors.map((message) => ({
+        message: `syntax error: ${message.text}`,
+        ...(message.location
+          ? {
+              location: {
+                file: path.resolve(path.dirname(file), message.location.file),
+                line: message.location.line,
+                column: message.location.column + 1,
+              },
+            }
+          : {}),
+      })),
+    );
+  }
+}
+
+async function evaluateInChild(request: LoadRequest, options: LoadOptions): Promise<LoadReply> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const child = execaNode(distFile('load-child.cjs'), [distFile('clockwork.cjs')], {
+    ipc: true,
+    serialization: 'json',
+    stdin: 'ignore',
+    cwd: path.dirname(request.filename),
+    timeout: timeoutMs,
+    forceKillAfterDelay: 1000,
+    reject: false,
+    nodeOptions: ['--enable-source-maps', '--stack-trace-limit=50'],
+    // VS Code runs extensions under Electron: this makes its binary behave as Node.
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    stdout: options.onOutput ? ['pipe', { transform: lineSink(options.onOutput) }] : 'ignore',
+    stderr: options.onOutput ? ['pipe', { transform: lineSink(options.onOutput) }] : 'pipe',
+  });
+  const replyPromise = child.getOneMessage().catch(() => undefined);
+  await child.sendMessage({ ...request });
+  const [message, result] = await Promise.all([replyPromise, child]);
+  if (result.timedOut) {
+    throw new ClockworkLoadError(request.filename, [
+      {
+        message: `did not finish loading within ${timeoutMs / 1000} s and was stopped (an endless loop?); raise CLOCKWORK_LOAD_TIMEOUT if it needs longer`,
+      },
+    ]);
+  }
+  if (result.isCanceled) throw new ClockworkError('Loading was cancelled');
+  if (!message) {
+    const detail = typeof result.stderr === 'string' && result.stderr.trim() ? `: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` : '';
+    throw new ClockworkLoadError(request.filename, [
+      { message: `loading stopped without a result (exit code ${result.exitCode ?? result.signal})${detail}` },
+    ]);
+  }
+  return message as unknown as LoadReply;
+}
+
+function lineSink(onLine: (line: string) => void) {
+  return function* (line: unknown): Generator<never> {
+    onLine(String(line));
+  };
+}
+
+function toLoadedResource(data: ResourceData, problems: LoadProblem[]): LoadedResource {
+  const definition = resourceDefinition(data.kind);
+  if (!definition) throw new ClockworkError(`Unknown resource kind ${data.kind}`);
+  // Re-validate in this process: the child's data is re-checked, not trusted.
+  const checked = validateSpec(definition.schema, data.spec);
+  if (!checked.ok) {
+    problems.push({
+      message: new ClockworkValidationError(data.kind, data.spec.name, checked.issues, undefined).message,
+      ...(data.location ? { location: data.location } : {}),
+    });
+  }
+  const assertions = data.assertions.map((assertion, index): LoadedAssertion => {
+    const assertionDef = assertionDefinition(assertion.kind);
+    if (!assertionDef) throw new ClockworkError(`Unknown assertion kind ${assertion.kind}`);
+    const parsed = validateSpec(assertionDef.schema, assertion.spec);
+    return {
+      definition: assertionDef,
+      kind: assertion.kind,
+      spec: parsed.ok ? (parsed.spec as Record<string, unknown>) : assertion.spec,
+      location: assertion.location,
+      index,
+    };
+  });
+  const spec = (checked.ok ? checked.spec : data.spec) as LoadedResource['spec'];
+  return { definition, kind: data.kind, name: spec.name, spec, assertions, location: data.location };
+}
+
+function sortByLocation(problems: LoadProblem[]): LoadProblem[] {
+  const key = (problem: LoadProblem): number => (problem.location ? problem.location.line * 1e6 + problem.location.column : 0);
+  return [...problems].sort((a, b) => key(a) - key(b));
+}
+
+function duplicateNameProblems(resources: LoadedResource[]): LoadProblem[] {
+  const byName = new Map<string, LoadedResource[]>();
+  for (const resource of resources) byName.set(resource.name, [...(byName.get(resource.name) ?? []), resource]);
+  const problems: LoadProblem[] = [];
+  for (const [name, group] of byName) {
+    if (group.length < 2) continue;
+    const places = group.map((r) => (r.location ? `line ${r.location.line}` : 'unknown line')).join(', ');
+    for (const resource of group) {
+      problems.push({
+        message: `${resource.kind} ${JSON.stringify(name)}: name: duplicate name (declared at ${places}); resource names must be unique`,
+        ...(resource.location ? { location: resource.location } : {}),
+      });
+    }
+  }
+  return problems;
+}
