@@ -1,7 +1,7 @@
 /**
  * The registry: every resource and assertion Clockwork knows, one line each. Adding a
  * concept is one new file plus one line here; everything else derives from these.
- * Order matters only for display (resources first, then assertions roughly by topic).
+ * The registry is read as a module namespace, whose order is alphabetical.
  */
 export { FileResource } from './resources/fileResource.js';
 export { DockerServiceResource } from './resources/dockerServiceResource.js';

@@ -3,7 +3,7 @@
  * the class a user instantiates in clockwork.ts. Everything else (types, validation,
  * editor features, the AI's JSON schema) is derived from the same definition.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ClockworkValidationError, describeValue, toFieldIssues, type FieldIssue } from './errors.js';
 import { callerLocation, type SourceLocation } from './location.js';
 
@@ -42,6 +42,8 @@ export interface ResourceDefinition<S extends ConceptSchema = ConceptSchema> ext
   identity(spec: z.output<S>, context: ProjectContext): ResourceIdentity;
   /** Fields left open that the AI must fill in (empty when nothing is open). */
   openFields(spec: z.output<S>): string[];
+  /** How the AI fills in the open fields (prompts and schema as data; see generation.ts). */
+  generation?: import('./generation.js').ResourceGeneration<z.output<S>>;
 }
 
 /** Where an assertion makes sense. */

@@ -79,8 +79,12 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
   });
 }
 
+/** zod's own wording starts like this; messages from the field builders are used as they are. */
+const ZOD_DEFAULT_MESSAGE = /^Invalid (input|option)/;
+
 function issueMessage(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
+  if (!ZOD_DEFAULT_MESSAGE.test(issue.message) && input !== undefined) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return `is required (expected ${article(issue.expected)})`;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineResource } from '../define.js';
 import { describeValue } from '../errors.js';
 import { description, octalMode, text } from '../fields.js';
+import type { ResourceGeneration } from '../generation.js';
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;
 
@@ -58,6 +59,64 @@ export function filePath(spec: { name: string; path?: string; directory?: string
   return path.resolve(projectDir, spec.directory ?? '.', spec.name);
 }
 
+/** What each file extension asks the AI for. `mustParseAs` formats are parsed before use. */
+const FILE_FORMATS: Readonly<Record<string, { label: string; rules: string; mustParseAs?: 'json' | 'yaml' }>> = {
+  md: { label: 'Markdown', rules: 'Use Markdown headings, lists and emphasis where they help.' },
+  markdown: { label: 'Markdown', rules: 'Use Markdown headings, lists and emphasis where they help.' },
+  txt: { label: 'plain text', rules: 'Plain text without Markdown markup.' },
+  json: { label: 'JSON', rules: 'Valid JSON only: no comments, no trailing commas.', mustParseAs: 'json' },
+  yaml: { label: 'YAML', rules: 'Valid YAML only.', mustParseAs: 'yaml' },
+  yml: { label: 'YAML', rules: 'Valid YAML only.', mustParseAs: 'yaml' },
+  toml: { label: 'TOML', rules: 'Valid TOML only.' },
+  sh: { label: 'a POSIX shell script', rules: 'Start with a #!/bin/sh line; comment what each part does.' },
+  bash: { label: 'a Bash script', rules: 'Start with a #!/usr/bin/env bash line; comment what each part does.' },
+  py: { label: 'a Python 3 program', rules: 'Runnable Python 3 with docstrings and comments.' },
+  html: { label: 'an HTML document', rules: 'A complete HTML5 document.' },
+  htm: { label: 'an HTML document', rules: 'A complete HTML5 document.' },
+  css: { label: 'CSS', rules: 'Valid CSS only.' },
+  js: { label: 'JavaScript', rules: 'Runnable modern JavaScript.' },
+  ts: { label: 'TypeScript', rules: 'Valid TypeScript.' },
+  xml: { label: 'XML', rules: 'Well-formed XML with an XML declaration.' },
+  csv: { label: 'CSV', rules: 'Comma-separated values with a header row.' },
+  ini: { label: 'an INI file', rules: 'Sections in [brackets] and key = value lines.' },
+  conf: { label: 'a configuration file', rules: 'In the syntax usual for this file name, with comments.' },
+  sql: { label: 'SQL', rules: 'Valid SQL statements.' },
+};
+
+/** The words each size asks for, and the token budget that allows them (reasoning models included). */
+const SIZE_GUIDE = {
+  small: { words: 'about 100 to 500 words', maxTokens: 2_000 },
+  medium: { words: 'about 500 to 2,000 words', maxTokens: 6_000 },
+  large: { words: 'more than 2,000 words', maxTokens: 16_000 },
+} as const;
+
+/** The AI writes a file's content from its description, name, size and the format its extension implies. */
+const fileGeneration: ResourceGeneration<z.output<typeof schema>> = {
+  promptVersion: 1,
+  request(spec) {
+    const extension = path.extname(spec.name).slice(1).toLowerCase();
+    const format = FILE_FORMATS[extension] ?? { label: 'plain text', rules: 'In the format usual for this file name.' };
+    const size = SIZE_GUIDE[spec.size];
+    return {
+      output: 'text',
+      field: 'content',
+      system:
+        "You write the content of files for Clockwork, an infrastructure tool. Answer with the file's content only: no preamble, no explanation, no surrounding code fence.",
+      prompt: [
+        `Write the file ${JSON.stringify(spec.name)}.`,
+        `Format: ${format.label}. ${format.rules}`,
+        `Length: ${spec.size}, ${size.words}.`,
+        `What it should contain: ${spec.description?.trim() || `what a file named ${JSON.stringify(spec.name)} usually holds`}`,
+      ].join('\n'),
+      maxTokens: size.maxTokens,
+      formatLabel: format.label,
+      previewExtension: extension || 'txt',
+      ...(format.mustParseAs ? { mustParseAs: format.mustParseAs } : {}),
+    };
+  },
+  merge: (spec, answer) => (spec.content !== undefined ? spec : { ...spec, content: String(answer['content']) }),
+};
+
 /** A file on the target host, written from the given content or by the AI from a description. */
 export const FileResource = defineResource({
   kind: 'FileResource',
@@ -72,6 +131,7 @@ export const FileResource = defineResource({
   schema,
   identity: (spec, context) => ({ type: 'file', id: filePath(spec, context.projectDir) }),
   openFields: (spec) => (spec.content === undefined ? ['content'] : []),
+  generation: fileGeneration,
 });
 
 /** A FileResource object. */
