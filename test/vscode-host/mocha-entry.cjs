@@ -32,7 +32,8 @@ function run() {
       const runner = mocha.run(() => {
         const { passes = 0, failures = 0, pending = 0 } = runner.stats || {};
         console.log(`${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
-        failures > 0 ? reject(new Error(`${failures} tests failed.`)) : resolve();
+        if (failures > 0) reject(new Error(`${failures} tests failed.`));
+        else resolve();
       });
     } catch (e) {
       console.error(e);

@@ -6,11 +6,11 @@
 // under development, calls `run()` of the tests module, and the workbench reports the result through
 // window.codeAutomationExit(code); test output arrives through window.codeAutomationLog(type, args).
 //
-//   node test/vscode-host/run.mjs --ext <extensionDevelopmentPath> --tests <extensionTestsPath.cjs>
-//        [--folder <workspace folder>] [--untrusted | --no-trust-feature] [--env KEY=VALUE ...]
+//   node test/vscode-host/run.mjs --ext <extensionDevelopmentPath> (--tests <extensionTestsPath.cjs> | --tests-dir <dir>)
+//        [--folder <workspace folder>] [--untrusted | --trust | --no-trust-feature] [--env KEY=VALUE ...] [--grep re]
 //        [--settings extra-settings.json] [--screenshot out.png] [--screenshot-dir dir] [--timeout 180]
 //        [--code-server <bin>] [--verbose] [--keep]
-//
+//   --tests-dir D = --tests mocha-entry.cjs --env CLOCKWORK_VSCODE_TESTS_DIR=D (runs D/*.test.cjs)
 // Exit code: the tests' code (0 pass, 1 failure), 2 harness error, 3 timeout (screenshot *-timeout.png if asked).
 //
 // Workspace trust (what works in code-server 4.100.3 / VS Code 1.100.3, verified by sample/test):
@@ -42,11 +42,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const CS_DIR = path.join(ROOT, '.vscode-test', 'code-server');
+// codeAutomationLog carries the extension host's console output AND the workbench's own log; drop the latter's chatter.
+const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|\[Service Worker\]|ChatSessionStore:|Updating additional builtin extensions cache|Creation of workbench contribution)/;
 const SCREENSHOT_MARKER = /^\[vscode-host\] screenshot ([\w.-]+)$/;
 
 const { values: o } = util.parseArgs({
   options: {
-    ext: { type: 'string' }, tests: { type: 'string' }, folder: { type: 'string' },
+    ext: { type: 'string' }, tests: { type: 'string' }, 'tests-dir': { type: 'string' }, grep: { type: 'string' }, folder: { type: 'string' },
     trust: { type: 'boolean', default: false }, untrusted: { type: 'boolean', default: false },
     'no-trust-feature': { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] }, settings: { type: 'string' },
@@ -56,8 +58,9 @@ const { values: o } = util.parseArgs({
     help: { type: 'boolean', short: 'h' },
   },
 });
+if (o['tests-dir'] && !o.tests) o.tests = path.join(HERE, 'mocha-entry.cjs');
 if (o.help || !o.ext || !o.tests) {
-  console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 13).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).map(l => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(o.help ? 0 : 2);
 }
 if (o.untrusted && (o.trust || o['no-trust-feature'])) { console.error('--untrusted excludes --trust / --no-trust-feature'); process.exit(2); }
@@ -81,6 +84,8 @@ async function loadPlaywright() {
 }
 
 const extraEnv = {};
+if (o['tests-dir']) extraEnv.CLOCKWORK_VSCODE_TESTS_DIR = path.resolve(o['tests-dir']);
+if (o.grep) extraEnv.CLOCKWORK_VSCODE_TESTS_GREP = o.grep;
 for (const kv of o.env) { const i = kv.indexOf('='); if (i < 1) { console.error(`--env expects KEY=VALUE, got ${kv}`); process.exit(2); } extraEnv[kv.slice(0, i)] = kv.slice(i + 1); }
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-vscode-'));
@@ -127,7 +132,7 @@ cs.on('exit', (code, sig) => { portResolve(null); finish(2, `code-server exited 
 
 let browser, page, finished = false;
 async function cleanup() {
-  try { await browser?.close(); } catch { /* ignore */ }
+  try { await Promise.race([browser?.close(), new Promise(r => setTimeout(r, 5000))]); } catch { /* ignore */ }
   // code-server + extension host + language servers + watchers all live in code-server's process group
   const alive = () => { try { process.kill(-cs.pid, 0); return true; } catch { return false; } };
   try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* gone */ }
@@ -138,7 +143,7 @@ async function cleanup() {
 async function finish(code, msg) {
   if (finished) return; finished = true;
   if (msg) console.error(msg);
-  if (code >= 2) {
+  if (code === 2 || code === 3) {
     if (page && o.screenshot) await page.screenshot({ path: o.screenshot.replace(/\.png$/, '') + (code === 3 ? '-timeout.png' : '-error.png') }).catch(() => {});
     console.error('--- code-server log (tail) ---\n' + csLog.slice(-8000));
   }
@@ -147,6 +152,8 @@ async function finish(code, msg) {
 }
 process.on('SIGINT', () => finish(130, 'interrupted'));
 process.on('SIGTERM', () => finish(143, 'terminated'));
+process.on('SIGHUP', () => finish(129, 'hangup'));
+process.on('exit', () => { try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* already gone */ } }); // last resort
 const timer = setTimeout(() => finish(3, `TIMEOUT after ${timeoutS}s`), timeoutS * 1000);
 
 try {
@@ -161,6 +168,7 @@ try {
   const { chromium } = await loadPlaywright();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, // our finish() closes it, then kills code-server
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
@@ -169,7 +177,7 @@ try {
   let shots = Promise.resolve();
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const line = util.format(...(Array.isArray(args) ? args : [args]));
-    if (process.env.DEBUG_LOG_TYPES) process.stdout.write(`<${type}:${Array.isArray(args)}:${JSON.stringify(args).slice(0, 80)}>`);
+    if (!o.verbose && WORKBENCH_NOISE.test(line)) return; // the workbench's own log lines share this channel
     (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
     const s = line.trim().match(SCREENSHOT_MARKER);
     if (s) shots = shots.then(async () => { // write then rename: the test polls for the final name
@@ -198,16 +206,11 @@ try {
     }, { key: 'content.trust.model.key', value: JSON.stringify({ uriTrustInfo: [{ uri: { scheme: 'vscode-remote', authority: auth, path: folder }, trusted: true }] }) });
   }
 
-  const payload = [['extensionDevelopmentPath', `vscode-remote://${auth}${extPath}`], ['extensionTestsPath', `vscode-remote://${auth}${testsPath}`]];
+  const remoteUri = p => pathToFileURL(p).href.replace(/^file:\/\//, `vscode-remote://${auth}`); // percent-encoded path
+  const payload = [['extensionDevelopmentPath', remoteUri(extPath)], ['extensionTestsPath', remoteUri(testsPath)]];
   await page.goto(`http://${host}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
   say(`workbench loaded (folder ${folder}, workspace trust ${!trustFeature ? 'feature disabled' : o.untrusted ? 'enabled, folder UNTRUSTED' : 'enabled, folder trusted'})`);
   const code = await exitCode;
-  if (process.env.DEBUG_TRUST) console.log('IDB', await page.evaluate(async () => {
-    const dbs = await indexedDB.databases(); const out = { dbs };
-    for (const { name } of dbs) { const db = await new Promise(r => { const q = indexedDB.open(name); q.onsuccess = () => r(q.result); });
-      if (!db.objectStoreNames.contains('ItemTable')) continue;
-      out[name] = await new Promise(r => { const q = db.transaction('ItemTable').objectStore('ItemTable').get('content.trust.model.key'); q.onsuccess = () => r(q.result); }); }
-    return JSON.stringify(out); }));
   await shots;
   say(`extension tests finished with exit code ${code}`);
   clearTimeout(timer);
