@@ -19,18 +19,26 @@ const common = {
   external: ['esbuild'],
 };
 
+/** Bundles on the hot path of loading clockwork.ts. */
+const loadPath = { minify: true, keepNames: true, sourcemap: 'external' };
+
 /** One entry per shipped bundle. */
 const bundles = [
-  // The module users import in clockwork.ts (the loader maps `clockwork` to it).
-  { entryPoints: ['server/src/model/index.ts'], outfile: 'dist/clockwork.cjs' },
-  // The child process that evaluates a user's clockwork.ts.
-  { entryPoints: ['server/src/pipeline/loader/child.ts'], outfile: 'dist/load-child.cjs' },
+  // The module users import in clockwork.ts (the loader maps `clockwork` to it), and the child
+  // process that evaluates clockwork.ts. Both load on every plan/apply: minified, and their
+  // maps are written without a sourceMappingURL so Node never parses them at run time.
+  { entryPoints: ['server/src/model/index.ts'], outfile: 'dist/clockwork.cjs', ...loadPath },
+  { entryPoints: ['server/src/pipeline/loader/child.ts'], outfile: 'dist/load-child.cjs', ...loadPath },
   // The `clockwork` command-line tool.
   {
     entryPoints: ['server/src/cli.ts'],
     outfile: 'dist/cli.cjs',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   },
+  // The language server (`node dist/server.cjs --stdio`); typescript is bundled into it.
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.cjs' },
+  // The VS Code extension (client/src); `vscode` is provided by the extension host.
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode', 'esbuild'] },
 ];
 
 const contexts = await Promise.all(bundles.map((bundle) => esbuild.context({ ...common, ...bundle })));

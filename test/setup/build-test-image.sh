@@ -4,6 +4,8 @@
 # Debian's busybox-static (/bin/busybox plus its applet symlinks) and a tiny web
 # root, then loaded with `docker import`. The image runs busybox httpd on port 80
 # serving /www/index.html ("clockwork test page").
+# Its default command wraps httpd in a shell that exits on SIGTERM: busybox httpd as
+# PID 1 ignores SIGTERM, so `docker stop` would wait its full 10 s grace period.
 #
 # Idempotent: does nothing when the image already exists (set FORCE=1 to rebuild).
 # Needs a running Docker daemon (see start-dockerd.sh) and busybox-static
@@ -63,7 +65,7 @@ printf 'clockwork test page\n' >"$STAGE/www/index.html"
 
 tar -C "$STAGE" --numeric-owner --owner=0 --group=0 -cf - . \
   | docker import \
-      --change 'CMD ["/bin/httpd","-f","-p","80","-h","/www"]' \
+      --change "CMD [\"/bin/sh\",\"-c\",\"trap 'exit 0' TERM INT; /bin/httpd -f -p 80 -h /www & wait\"]" \
       --change 'EXPOSE 80' \
       --message 'clockwork test image (busybox-static + httpd)' \
       - "$IMAGE" >/dev/null

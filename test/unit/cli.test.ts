@@ -12,8 +12,8 @@ describe('clockwork CLI', function () {
     const run = await runCli(['plan', '--dir', 'examples/file-generation']);
     assert.equal(run.exitCode, 0, run.stderr);
     assert.match(run.stdout, /Plan for examples\/file-generation\/clockwork\.ts: 3 resource\(s\)/);
-    assert.match(run.stdout, /FileResource game_of_life\.md → examples\/file-generation\/scratch\/game_of_life\.md {2}\[AI will write: content\]/);
-    assert.match(run.stdout, /FileResource clockwork_poem\.txt → examples\/file-generation\/scratch\/clockwork_poem\.txt {2}\[AI will write: content\]/);
+    assert.match(run.stdout, /FileResource game_of_life\.md → examples\/file-generation\/scratch\/game_of_life\.md {2}\[AI: will generate \(content\)\]/);
+    assert.match(run.stdout, /FileResource clockwork_poem\.txt → examples\/file-generation\/scratch\/clockwork_poem\.txt {2}\[AI: will generate \(content\)\]/);
     assert.match(run.stdout, /FileResource README\.md → examples\/file-generation\/scratch\/README\.md\n/);
     assert.match(run.stdout, /2 resource\(s\) need the AI\./);
   });

@@ -16,6 +16,7 @@ export class PythonLiteralError extends Error {
 // controls, separators other than the plain space, format characters (bidi overrides), lone
 // surrogates and unassigned code points.
 const SAFE_CHARACTER = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
+const PLAIN_STRING = /^(?:(?!['\\])[\p{L}\p{M}\p{N}\p{P}\p{S} ])*$/u;
 const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeCodePoint(codePoint: number): string {
@@ -26,6 +27,8 @@ function escapeCodePoint(codePoint: number): string {
 
 /** A single-quoted Python str literal for `value` (any JS string, lone surrogates included). */
 export function pythonString(value: string): string {
+  // Fast path: nothing to escape (lone surrogates match none of the safe classes).
+  if (PLAIN_STRING.test(value)) return `'${value}'`;
   let out = "'";
   // Iterating by code point keeps surrogate pairs together and yields lone surrogates alone.
   for (const character of value) {

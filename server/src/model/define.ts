@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { ClockworkValidationError, describeValue, toFieldIssues, type FieldIssue } from './errors.js';
-import { callerLocation, type SourceLocation } from './location.js';
+import type { ResourceGeneration } from './generation.js';
+import { captureCallerLocation, type SourceLocation } from './location.js';
+import type { DeployContext, ResourceOperation } from './operations.js';
 
 /** A zod object schema for a concept's fields. */
 export type ConceptSchema = z.ZodObject<z.core.$ZodLooseShape, z.core.$strict>;
@@ -42,8 +44,14 @@ export interface ResourceDefinition<S extends ConceptSchema = ConceptSchema> ext
   identity(spec: z.output<S>, context: ProjectContext): ResourceIdentity;
   /** Fields left open that the AI must fill in (empty when nothing is open). */
   openFields(spec: z.output<S>): string[];
+  /** The assertions checked when the resource declares none (the seed's defaults). */
+  defaultAssertions(spec: z.output<S>, context: ProjectContext): AssertionData[];
+  /** The PyInfra operations that create or update the resource (spec complete). */
+  deploy(spec: z.output<S>, context: DeployContext): ResourceOperation[];
+  /** The PyInfra operations that remove what `deploy` created, from its recorded identity alone. */
+  destroy(identity: ResourceIdentity): ResourceOperation[];
   /** How the AI fills in the open fields (prompts and schema as data; see generation.ts). */
-  generation?: import('./generation.js').ResourceGeneration<z.output<S>>;
+  generation?: ResourceGeneration<z.output<S>>;
 }
 
 /** Where an assertion makes sense. */
@@ -63,6 +71,24 @@ export interface AssertionDefinition<S extends ConceptSchema = ConceptSchema> ex
   appliesTo: Applicability;
   /** A short label for results, e.g. `port 8080` (empty when the kind says it all). */
   label(spec: z.output<S>): string;
+  /** The self-contained POSIX sh script that checks the assertion on a host, and what it expects. */
+  check(spec: z.output<S>, context: CheckContext): AssertionCheck;
+}
+
+/** What an assertion's check knows about the resource it belongs to. */
+export interface CheckContext extends ProjectContext {
+  resourceKind: string;
+  resourceName: string;
+  /** The container the resource stands for (a Docker service), if it is one. */
+  container: string | undefined;
+}
+
+/** A compiled assertion check (see server/src/codegen/checks.ts for the script's protocol). */
+export interface AssertionCheck {
+  /** What passing means, in words, e.g. `status 200`. */
+  expected: string;
+  /** A self-contained POSIX sh script printing one result line. */
+  script: string;
 }
 
 const RESOURCE_BRAND = Symbol.for('clockwork.resource');
@@ -180,7 +206,7 @@ export function defineResource<S extends ConceptSchema>(definition: ResourceDefi
     readonly location: SourceLocation | undefined;
 
     constructor(input: z.input<S> & { assertions?: AssertionInstance[] }) {
-      this.location = callerLocation(new Error().stack);
+      this.location = captureCallerLocation();
       const { assertions, ...fields } = (typeof input === 'object' && input !== null ? input : {}) as Record<
         string,
         unknown
@@ -242,7 +268,7 @@ export function defineAssertion<S extends ConceptSchema>(definition: AssertionDe
     readonly location: SourceLocation | undefined;
 
     constructor(input: z.input<S>) {
-      this.location = callerLocation(new Error().stack);
+      this.location = captureCallerLocation();
       const result = validateSpec(definition.schema, input);
       this.spec = (result.ok ? result.spec : input) as z.output<S>;
       if (!result.ok) report(new ClockworkValidationError(definition.kind, undefined, result.issues, this.location));

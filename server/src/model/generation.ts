@@ -25,8 +25,6 @@ export interface TextRequest extends RequestBase {
   mustParseAs?: 'json' | 'yaml';
   /** A label for the format, for messages and the repair prompt (e.g. "YAML"). */
   formatLabel: string;
-  /** The file-name extension of a preview of the text (without the dot), e.g. "md". */
-  previewExtension: string;
 }
 
 /** Ask for a JSON object matching `schema` (structured output). */

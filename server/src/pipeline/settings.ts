@@ -39,6 +39,10 @@ export const settingsSchema = z.object({
     .describe('Base URL of an OpenAI-compatible API (OpenRouter, LM Studio, Ollama, llama.cpp…).'),
   PYINFRA_OUTPUT_DIR: z.string().min(1).default('.clockwork/pyinfra').describe('Where the generated PyInfra programs go, relative to the project folder.'),
   PYINFRA_PATH: z.string().min(1).describe('The pyinfra program to run; by default it is looked up on PATH.'),
+  PYINFRA_INVENTORY: z
+    .string()
+    .min(1)
+    .describe('A PyInfra inventory file of your own (relative to the project folder); by default the generated inventory.py, which deploys to this machine (@local).'),
   LOG_LEVEL: z
     .string()
     .transform((value) => value.toUpperCase())
@@ -47,8 +51,9 @@ export const settingsSchema = z.object({
     .describe('How much Clockwork logs.'),
   PROJECT_NAME: z.string().min(1).describe('A name for the project, shown in output; defaults to the folder name.'),
   CLOCKWORK_AI_CONCURRENCY: integer(1, 64).default('4').describe('How many AI requests run at once.'),
+  CLOCKWORK_AI_TIMEOUT: integer(1, 3600).default('300').describe('Seconds one AI request may take before it is retried or fails.'),
   CLOCKWORK_LOAD_TIMEOUT: integer(1, 3600).default('10').describe('Seconds clockwork.ts may take to load before it is stopped.'),
-}).partial({ OPENROUTER_API_KEY: true, PYINFRA_PATH: true, PROJECT_NAME: true });
+}).partial({ OPENROUTER_API_KEY: true, PYINFRA_PATH: true, PYINFRA_INVENTORY: true, PROJECT_NAME: true });
 
 /** A setting's name. */
 export type SettingName = keyof z.input<typeof settingsSchema>;
@@ -67,9 +72,13 @@ export interface Settings {
   /** Absolute `.clockwork/` folder of the project (state, cache, results). */
   stateDir: string;
   pyinfraPath: string | undefined;
+  /** Absolute path of the user's own inventory, or undefined for the generated one. */
+  inventory: string | undefined;
   logLevel: LogLevel;
   projectName: string;
   aiConcurrency: number;
+  /** How long one AI request may take, in milliseconds. */
+  aiTimeoutMs: number;
   loadTimeoutMs: number;
   /** The PATH to search for programs. */
   searchPath: string;
@@ -136,9 +145,11 @@ export function resolveSettings(input: SettingsInput): Settings {
     outputDir: path.resolve(projectDir, values.PYINFRA_OUTPUT_DIR),
     stateDir: path.join(projectDir, '.clockwork'),
     pyinfraPath: values.PYINFRA_PATH,
+    inventory: values.PYINFRA_INVENTORY === undefined ? undefined : path.resolve(projectDir, values.PYINFRA_INVENTORY),
     logLevel: values.LOG_LEVEL,
     projectName: values.PROJECT_NAME ?? path.basename(projectDir),
     aiConcurrency: Number(values.CLOCKWORK_AI_CONCURRENCY),
+    aiTimeoutMs: Number(values.CLOCKWORK_AI_TIMEOUT) * 1000,
     loadTimeoutMs: Number(values.CLOCKWORK_LOAD_TIMEOUT) * 1000,
     searchPath: environment['PATH'] ?? '',
     cacheDir,

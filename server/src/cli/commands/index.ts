@@ -1,6 +1,11 @@
 /** Every CLI command, in the order --help lists them. */
 import type { Command } from '../command.js';
+import { generateCommand } from './generate.js';
 import { planCommand } from './plan.js';
+import { assertCommand } from './assert.js';
+import { applyCommand } from './apply.js';
+import { destroyCommand } from './destroy.js';
+import { setupCommand } from './setup.js';
 
 /** The commands of `clockwork`. */
-export const commands: readonly Command[] = [planCommand];
+export const commands: readonly Command[] = [planCommand, generateCommand, applyCommand, destroyCommand, assertCommand, setupCommand];

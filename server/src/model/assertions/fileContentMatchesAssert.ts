@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPath, checkScript, sh } from '../../codegen/checks.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, regexPattern, requireOneOf, sha256, text } from '../fields.js';
 
@@ -9,6 +10,41 @@ export const FileContentMatchesAssert = defineAssertion({
   example: 'new FileContentMatchesAssert({ path: "scratch/notes.md", pattern: "Release" })',
   appliesTo: { native: ['FileResource'], elsewhere: 'any' },
   label: (spec) => (spec.pattern !== undefined ? `/${spec.pattern}/` : `sha256 ${spec.sha256?.slice(0, 12)}…`),
+  check: (spec, context) => ({
+    expected: [spec.pattern !== undefined && `matches /${spec.pattern}/`, spec.sha256 && `sha256 ${spec.sha256.toLowerCase()}`]
+      .filter(Boolean)
+      .join(', '),
+    script: checkScript({
+      timeoutSeconds: spec.timeoutSeconds,
+      values: {
+        path: checkPath(spec.path, context),
+        has_pattern: spec.pattern !== undefined,
+        pattern: spec.pattern,
+        sha256: spec.sha256?.toLowerCase(),
+      },
+      attempt: sh`
+if ! [ -f "$v_path" ]; then cw_fail missing "$v_path is not a file"; return; fi
+cw_bad=; cw_act=
+if [ -n "$v_has_pattern" ]; then
+  grep -E -q -e "$v_pattern" -- "$v_path"
+  case $? in
+    0) cw_act=match ;;
+    1) cw_act='no match'; cw_bad='the pattern does not match' ;;
+    *) cw_error 'grep -E could not read the file or use the pattern'; return ;;
+  esac
+fi
+if [ -n "$v_sha256" ]; then
+  if cw_has sha256sum; then cw_sum=$(sha256sum < "$v_path")
+  elif cw_has shasum; then cw_sum=$(shasum -a 256 < "$v_path")
+  elif cw_has openssl; then cw_sum=$(openssl dgst -sha256 -r < "$v_path")
+  else cw_error 'no sha256sum, shasum or openssl on this host'; return; fi
+  cw_sum=\${cw_sum%% *}
+  cw_act="\${cw_act:+$cw_act, }sha256 $cw_sum"
+  [ "$cw_sum" = "$v_sha256" ] || cw_bad="\${cw_bad:+$cw_bad; }the digest differs"
+fi
+if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "$cw_bad"; fi`,
+    }),
+  }),
   schema: z
     .strictObject({
       path: text('a path').describe('The file to read; relative paths resolve against the folder of clockwork.ts.'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkScript, PROCESS_HELPERS, sh } from '../../codegen/checks.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, text, wholeNumber } from '../fields.js';
 
@@ -9,6 +10,18 @@ export const ProcessRunningAssert = defineAssertion({
   example: 'new ProcessRunningAssert({ name: "nginx" })',
   appliesTo: { native: [], elsewhere: 'any' },
   label: (spec) => (spec.minCount > 1 ? `${spec.name} ×${spec.minCount}` : spec.name),
+  check: (spec) => ({
+    expected: `≥ ${spec.minCount} running`,
+    script: checkScript({
+      timeoutSeconds: spec.timeoutSeconds,
+      values: { name: spec.name, min: spec.minCount },
+      helpers: [PROCESS_HELPERS],
+      attempt: sh`
+cw_find_processes "$v_name" || { cw_error 'cannot list processes on this host (no /proc, pgrep or ps)'; return; }
+if [ "$cw_count" -ge "$v_min" ]; then cw_pass "$cw_count" "$cw_count running"
+else cw_fail "$cw_count" "$cw_count running, fewer than $v_min"; fi`,
+    }),
+  }),
   schema: z.strictObject({
     name: text('a process name').describe('The process name to look for (as pgrep -x matches it).'),
     minCount: wholeNumber(1, 'processes').default(1).describe('The fewest matching processes that must be running.'),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineResource } from '../define.js';
 import { describeValue } from '../errors.js';
 import { description, octalMode, text } from '../fields.js';
+import { literal, stringIO, type ResourceOperation } from '../operations.js';
 import type { ResourceGeneration } from '../generation.js';
 
 const ACCOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;
@@ -110,7 +111,6 @@ const fileGeneration: ResourceGeneration<z.output<typeof schema>> = {
       ].join('\n'),
       maxTokens: size.maxTokens,
       formatLabel: format.label,
-      previewExtension: extension || 'txt',
       ...(format.mustParseAs ? { mustParseAs: format.mustParseAs } : {}),
     };
   },
@@ -131,6 +131,26 @@ export const FileResource = defineResource({
   schema,
   identity: (spec, context) => ({ type: 'file', id: filePath(spec, context.projectDir) }),
   openFields: (spec) => (spec.content === undefined ? ['content'] : []),
+  // The seed's default checks: the file exists, with its mode.
+  defaultAssertions: (spec, context) => [
+    { kind: 'FileExistsAssert', spec: { path: filePath(spec, context.projectDir) } },
+    { kind: 'FilePermissionsAssert', spec: { path: filePath(spec, context.projectDir), mode: spec.mode } },
+  ],
+  deploy: (spec, context) => {
+    if (spec.content === undefined) throw new Error(`FileResource ${spec.name}: content must be filled in before deploying`);
+    const target = filePath(spec, context.projectDir);
+    const owner = { ...(spec.user ? { user: literal(spec.user) } : {}), ...(spec.group ? { group: literal(spec.group) } : {}) };
+    const folder: ResourceOperation[] =
+      spec.path !== undefined || spec.directory !== undefined
+        ? [{ step: 'folder', call: 'files.directory', args: { path: literal(path.dirname(target)), present: literal(true) } }]
+        : [];
+    return [
+      ...folder,
+      { step: 'write', call: 'files.put', args: { src: stringIO(spec.content), dest: literal(target), mode: literal(spec.mode), ...owner } },
+    ];
+  },
+  // Only the file is removed: its folder may hold other files.
+  destroy: (identity) => [{ step: 'remove', call: 'files.file', args: { path: literal(identity.id), present: literal(false) } }],
   generation: fileGeneration,
 });
 

@@ -1,13 +1,14 @@
 /**
  * Runs in a child Node process (dist/load-child.cjs): evaluates the bundled clockwork.ts
- * and sends back the declared resources as plain data. Started by load.ts with source maps
- * enabled, so stack positions refer to the user's file. argv[2] is the clockwork module.
+ * and sends back the declared resources as plain data. Positions are mapped back to the
+ * user's file through the bundle's source map. argv[2] is the clockwork module.
  */
 import Module from 'node:module';
 import * as path from 'node:path';
 import { collectValidationErrors, isResource, type ResourceInstance } from '../../model/define.js';
 import { ClockworkValidationError, describeValue } from '../../model/errors.js';
-import { stackLocations, type SourceLocation } from '../../model/location.js';
+import { installLocator, stackLocations } from '../../model/location.js';
+import { BundlePositions } from './sourceMapLocator.js';
 import type { LoadProblem, LoadReply, LoadRequest } from './protocol.js';
 
 type ModuleInternals = typeof Module & {
@@ -62,7 +63,8 @@ function reply(message: LoadReply): void {
 }
 
 process.once('message', (request: LoadRequest) => {
-  process.setSourceMapsEnabled(true);
+  const positions = new BundlePositions(request.code, request.filename);
+  installLocator(positions.locator());
   redirectClockworkImport();
   const validationErrors = collectValidationErrors();
   let exports: Record<string, unknown>;
@@ -70,7 +72,8 @@ process.once('message', (request: LoadRequest) => {
     exports = evaluate(request);
   } catch (error) {
     const stack = error instanceof Error ? error.stack : undefined;
-    const location = callerLocationIn(stack, request.filename);
+    const frame = stackLocations(stack).find((location) => location.file === request.filename);
+    const location = frame ? positions.original(frame.line, frame.column) : undefined;
     const text = error instanceof Error ? `${error.name}: ${error.message}` : `a thrown ${describeValue(error)}`;
     reply({ ok: false, problems: [{ message: `loading failed: ${text}`, ...(location ? { location } : {}) }] });
     return;
@@ -86,8 +89,3 @@ process.once('message', (request: LoadRequest) => {
   const resources = collectResources(exports, problems);
   reply({ ok: true, resources: resources.map((resource) => resource.toJSON()), problems });
 });
-
-/** The innermost stack frame in the user's file, for an exception thrown while loading. */
-function callerLocationIn(stack: string | undefined, filename: string): SourceLocation | undefined {
-  return stackLocations(stack).find((location) => location.file === filename);
-}

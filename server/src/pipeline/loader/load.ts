@@ -167,7 +167,8 @@ async function evaluateInChild(request: LoadRequest, options: LoadOptions): Prom
     timeout: timeoutMs,
     forceKillAfterDelay: 1000,
     reject: false,
-    nodeOptions: ['--enable-source-maps', '--stack-trace-limit=50'],
+    // A clean Node: not the parent's flags (e.g. a test runner's --import loader).
+    nodeOptions: [],
     // VS Code runs extensions under Electron: this makes its binary behave as Node.
     env: { ELECTRON_RUN_AS_NODE: '1' },
     ...(options.signal ? { cancelSignal: options.signal } : {}),

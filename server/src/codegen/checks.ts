@@ -1,0 +1,219 @@
+/**
+ * Building blocks of assertion checks: self-contained POSIX `sh` scripts that PyInfra (or a
+ * plain `sh` on this machine) runs on a host. Each assertion's file supplies only the body of
+ * one attempt; this module wraps it in the retry loop and the result protocol.
+ *
+ * Result protocol: the script's last line on stdout that starts with `CLOCKWORK_RESULT` and a
+ * tab is the result, with four tab-separated fields after the marker:
+ *
+ *     CLOCKWORK_RESULT<TAB>status<TAB>actual<TAB>message<TAB>durationMs
+ *
+ * `durationMs` is how long the check took, as the script measured it. `status` is `passed`, `failed` (the check ran and the assertion does not hold) or `error`
+ * (the check could not run: a tool is missing, docker does not answer…). The script removes
+ * tabs, carriage returns and newlines from `actual` and `message`, so the line always parses;
+ * it exits 0 / 1 / 2 for passed / failed / error. Nothing depends on any other output.
+ *
+ * Every user value enters a script as a variable assignment made with `shellQuote`, and the
+ * bodies only ever expand those variables inside double quotes: a value is data, never code.
+ */
+import * as path from 'node:path';
+import { shellQuote } from './shell.js';
+
+/**
+ * A template tag for sh code: raw text (backslashes kept), where `\${` writes a literal `${`
+ * (sh parameter expansion) and `${…}` without the backslash interpolates as usual.
+ */
+export function sh(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  return String.raw(strings, ...values).replaceAll('\\${', '${');
+}
+
+/** The marker that starts the result line. */
+export const RESULT_MARKER = 'CLOCKWORK_RESULT';
+
+/** A check's outcome as the script reported it. */
+export interface CheckOutcome {
+  status: 'passed' | 'failed' | 'error';
+  actual: string;
+  message: string;
+  /** How long the check took, as it measured itself (undefined when not reported). */
+  durationMs: number | undefined;
+}
+
+/** Reads the result line of a check's stdout; undefined when there is none. */
+export function parseCheckOutput(stdout: string): CheckOutcome | undefined {
+  const lines = stdout.split(/\r?\n/).filter((line) => line.startsWith(`${RESULT_MARKER}\t`));
+  const last = lines.at(-1);
+  if (last === undefined) return undefined;
+  const [, status, actual = '', message = '', duration = ''] = last.split('\t');
+  if (status !== 'passed' && status !== 'failed' && status !== 'error') return undefined;
+  const durationMs = /^\d+$/.test(duration.trim()) ? Number(duration.trim()) : undefined;
+  return { status, actual: actual.trim(), message: message.trim(), durationMs };
+}
+
+/** A value a check script receives: a string, a number, or absent (empty string in sh). */
+export type CheckValue = string | number | boolean | undefined;
+
+/** What `checkScript` needs. */
+export interface CheckScriptOptions {
+  /** How long the check keeps retrying until it passes, in seconds. */
+  timeoutSeconds: number;
+  /** User values, assigned to `v_<name>` (quoted) before anything runs. */
+  values: Record<string, CheckValue>;
+  /** The body of one attempt: ends by calling cw_pass, cw_fail or cw_error. */
+  attempt: string;
+  /** Extra helper functions the body uses (e.g. HTTP_HELPERS). */
+  helpers?: readonly string[];
+}
+
+/** Shared functions every script has. */
+const PRELUDE = sh`cw_status=error
+cw_actual=
+cw_message='the check did not run'
+cw_has() { command -v "$1" >/dev/null 2>&1; }
+cw_pass() { cw_status=passed; cw_actual=$1; cw_message=\${2-}; }
+cw_fail() { cw_status=failed; cw_actual=$1; cw_message=\${2-}; }
+cw_error() { cw_status=error; cw_message=$1; cw_actual=\${2-}; }
+# Milliseconds from the finest clock there is: date +%N (GNU), /proc/uptime (BusyBox on
+# Linux: centiseconds), else whole seconds. cw_clock says which (s = too coarse for ms).
+cw_clock=s
+case $(date +%s%N 2>/dev/null) in
+  ''|*[!0-9]*) [ -r /proc/uptime ] && cw_clock=uptime ;;
+  *) cw_clock=ns ;;
+esac
+cw_now_ms() {
+  case $cw_clock in
+    ns) cw_t=$(date +%s%N); echo "\${cw_t%??????}" ;;
+    uptime) awk '{ printf "%d", $1 * 1000 }' /proc/uptime ;;
+    *) echo "$(( $(date +%s) * 1000 ))" ;;
+  esac
+}
+cw_remaining() {
+  cw_r=$(( (cw_deadline - $(cw_now_ms)) / 1000 ))
+  [ "$cw_r" -ge 1 ] || cw_r=1
+  echo "$cw_r"
+}
+cw_lt_eq() { awk -v a="$1" -v b="$2" 'BEGIN { exit !((a + 0) <= (b + 0)) }'; }
+cw_clean() { printf '%s' "$1" | tr '\t\r\n' '   ' | cut -c 1-2000; }
+cw_docker_problem() {
+  case $1 in
+    *'No such'*|*'no such'*) cw_fail 'no such container' "container $2 does not exist" ;;
+    *) cw_error "docker: $(printf '%s' "$1" | tail -n 1)" ;;
+  esac
+}`;
+
+/**
+ * HTTP: `cw_http_get URL SECONDS` sets cw_code, cw_ms (empty when this host cannot time in
+ * milliseconds) and cw_err; returns 0 (answered), 1 (no answer), 127 (no tool).
+ */
+export const HTTP_HELPERS = sh`cw_http_get() {
+  cw_code=; cw_ms=; cw_err=
+  if cw_has curl; then
+    cw_out=$(curl -sS -o /dev/null --max-time "$2" -w '\n%{http_code} %{time_total}' --url "$1" 2>&1)
+    cw_last=$(printf '%s\n' "$cw_out" | tail -n 1)
+    cw_err=$(printf '%s\n' "$cw_out" | sed '$d' | sed -n '/./p' | tail -n 1)
+    cw_code=\${cw_last%% *}
+    cw_ms=$(printf '%s\n' "\${cw_last#* }" | awk '{ printf "%d", $1 * 1000 + 0.5 }')
+    [ "$cw_code" != 000 ] && [ -n "$cw_code" ] && return 0
+    [ -n "$cw_err" ] || cw_err='no response'
+    return 1
+  elif cw_has wget; then
+    cw_start=$(cw_now_ms)
+    if cw_has timeout; then
+      cw_out=$(timeout "$2" wget -S -O /dev/null -- "$1" 2>&1)
+    else
+      cw_out=$(wget -S -O /dev/null -- "$1" 2>&1)
+    fi
+    cw_ms=$(( $(cw_now_ms) - cw_start ))
+    [ "$cw_clock" != s ] || cw_ms=
+    cw_code=$(printf '%s\n' "$cw_out" | sed -n 's/.*HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' | tail -n 1)
+    [ -n "$cw_code" ] && return 0
+    cw_err=$(printf '%s\n' "$cw_out" | tail -n 1)
+    [ -n "$cw_err" ] || cw_err='no response'
+    return 1
+  fi
+  return 127
+}`;
+
+/** Processes: `cw_find_processes NAME` sets cw_count and cw_pids (exact name, as the kernel's comm holds it). */
+export const PROCESS_HELPERS = sh`cw_find_processes() {
+  cw_count=0; cw_pids=
+  cw_want=$(printf '%s' "$1" | cut -c 1-15)
+  if [ -r /proc/self/comm ]; then
+    for cw_dir in /proc/[0-9]*; do
+      { IFS= read -r cw_comm < "$cw_dir/comm"; } 2>/dev/null || continue
+      if [ "$cw_comm" = "$cw_want" ]; then
+        cw_count=$(( cw_count + 1 )); cw_pids="$cw_pids \${cw_dir#/proc/}"
+      fi
+    done
+  elif cw_has pgrep; then
+    cw_re=$(printf '%s' "$cw_want" | sed 's/[][\\.*^$+?(){}|]/\\&/g')
+    cw_pids=$(pgrep -x -- "$cw_re" | tr '\n' ' ')
+    for cw_p in $cw_pids; do cw_count=$(( cw_count + 1 )); done
+  elif cw_has ps; then
+    cw_pids=$(ps -A -o pid= -o comm= | awk -v n="$cw_want" '{ p = $1; sub(/^[ \t]*[0-9]+[ \t]+/, ""); if ($0 == n) printf "%s ", p }')
+    for cw_p in $cw_pids; do cw_count=$(( cw_count + 1 )); done
+  else
+    return 127
+  fi
+  cw_pids=$(echo $cw_pids)
+  return 0
+}`;
+
+/** Docker memory/CPU: `cw_docker_stat CONTAINER FORMAT` prints the value or sets the failure. */
+export const DOCKER_STATS_HELPERS = sh`cw_docker_stat() {
+  if ! cw_has docker; then cw_error 'docker is not installed on this host'; return 1; fi
+  cw_out=$(docker stats --no-stream --format "$2" -- "$1" 2>&1)
+  if [ $? -ne 0 ]; then cw_docker_problem "$cw_out" "$1"; return 1; fi
+  cw_stat=$(printf '%s\n' "$cw_out" | tail -n 1)
+  return 0
+}`;
+
+const VALUE_NAME = /^[a-z][a-z0-9_]*$/;
+
+function assignment(name: string, value: CheckValue): string {
+  if (!VALUE_NAME.test(name)) throw new Error(`invalid check variable name ${name}`);
+  const text = value === undefined || value === false ? '' : value === true ? '1' : String(value);
+  return `v_${name}=${text === '' ? "''" : shellQuote(text)}`;
+}
+
+/**
+ * A complete check script: the values, the shared functions, one attempt repeated until it
+ * passes, errors or the timeout runs out (then the last outcome is reported).
+ */
+export function checkScript(options: CheckScriptOptions): string {
+  const timeoutMs = Math.max(1, Math.round(options.timeoutSeconds * 1000));
+  return [
+    '# Clockwork assertion check (POSIX sh). Prints one CLOCKWORK_RESULT line.',
+    ...Object.entries(options.values).map(([name, value]) => assignment(name, value)),
+    `cw_timeout_ms=${timeoutMs}`,
+    PRELUDE,
+    ...(options.helpers ?? []),
+    'cw_attempt() {',
+    options.attempt.trim(),
+    '}',
+    sh`cw_started=$(cw_now_ms)
+cw_deadline=$(( cw_started + cw_timeout_ms ))
+while :; do
+  cw_attempt
+  [ "$cw_status" = failed ] || break
+  [ "$(cw_now_ms)" -lt "$cw_deadline" ] || break
+  sleep 0.5 2>/dev/null || sleep 1
+done
+printf '\n%s\t%s\t%s\t%s\t%s\n' ${RESULT_MARKER} "$cw_status" "$(cw_clean "$cw_actual")" "$(cw_clean "$cw_message")" "$(( $(cw_now_ms) - cw_started ))"
+case $cw_status in passed) exit 0 ;; failed) exit 1 ;; *) exit 2 ;; esac`,
+    '',
+  ].join('\n');
+}
+
+/** A path as the check uses it: relative paths resolve against the folder of clockwork.ts. */
+export function checkPath(value: string, context: { projectDir: string }): string {
+  return path.resolve(context.projectDir, value);
+}
+
+/** The container a container check looks at: the one named, else the resource's own container. */
+export function checkContainer(
+  containerName: string | undefined,
+  context: { container: string | undefined; resourceName: string },
+): string {
+  return containerName ?? context.container ?? context.resourceName;
+}

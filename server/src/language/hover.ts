@@ -1,0 +1,32 @@
+/** Hover on a class name (its summary and example) or a field name (description, type, default, example). */
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import { contains, offsetAt, toRange, type Construction, type ParsedDocument } from './parse.js';
+import { conceptInfo, conceptMarkdown, fieldMarkdown } from './schemaInfo.js';
+
+/** The hover at `position`, or null when there is nothing Clockwork knows about there. */
+export function hover(doc: ParsedDocument, position: Position): Hover | null {
+  const offset = offsetAt(doc, position);
+  const constructions: Construction[] = [...doc.resources, ...doc.assertions];
+  for (const construction of constructions) {
+    if (!contains(construction.range, offset)) continue;
+    const info = conceptInfo(construction.definition);
+    if (contains(construction.classRange, offset)) {
+      return { contents: { kind: MarkupKind.Markdown, value: conceptMarkdown(info) }, range: toRange(doc, construction.classRange) };
+    }
+    if (construction.args?.type !== 'object') continue;
+    for (const property of construction.args.properties) {
+      if (!contains(property.nameRange, offset)) continue;
+      const field = info.field(property.name);
+      if (field) {
+        return { contents: { kind: MarkupKind.Markdown, value: fieldMarkdown(info, field) }, range: toRange(doc, property.nameRange) };
+      }
+      if (property.name === 'assertions' && construction.category === 'resource') {
+        return {
+          contents: { kind: MarkupKind.Markdown, value: `**assertions**?: \`assertion[]\` — ${construction.kind}\n\nThe checks that prove this resource works.` },
+          range: toRange(doc, property.nameRange),
+        };
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,40 @@
+/** Document symbols (the Outline view): each resource, with its assertions as children. */
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
+import { toRange, type AssertionNode, type ParsedDocument } from './parse.js';
+import { plainValue } from './specValue.js';
+
+/** A short label of an assertion's literal spec (e.g. `port 8080`), or '' when unknown. */
+export function assertionLabel(assertion: AssertionNode): string {
+  if (assertion.args?.type !== 'object') return '';
+  const parsed = assertion.definition.schema.safeParse(plainValue(assertion.args));
+  if (!parsed.success) return '';
+  try {
+    return assertion.definition.label(parsed.data);
+  } catch {
+    return '';
+  }
+}
+
+/** One symbol per resource (name and kind), its assertions as children. */
+export function symbols(doc: ParsedDocument): DocumentSymbol[] {
+  return doc.resources.map((resource): DocumentSymbol => {
+    const children = resource.assertions.map((assertion): DocumentSymbol => {
+      const label = assertionLabel(assertion);
+      return {
+        name: assertion.kind,
+        ...(label ? { detail: label } : {}),
+        kind: SymbolKind.Method,
+        range: toRange(doc, assertion.range),
+        selectionRange: toRange(doc, assertion.classRange),
+      };
+    });
+    return {
+      name: resource.name ?? `(unnamed ${resource.kind})`,
+      detail: resource.kind,
+      kind: SymbolKind.Class,
+      range: toRange(doc, resource.range),
+      selectionRange: toRange(doc, resource.classRange),
+      children,
+    };
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Which checks an assert run performs: each declared assertion of the selected resources,
+ * or the resource's defaults when it declares none, compiled through its definition's
+ * `check` member.
+ */
+import { validateSpec, type AssertionDefinition, type CheckContext } from '../../model/define.js';
+import { ClockworkError } from '../../model/errors.js';
+import type { SourceLocation } from '../../model/location.js';
+import { assertionDefinition } from '../../model/registry.js';
+import type { LoadedProject, LoadedResource } from '../loader/load.js';
+import type { AssertionRef, AssertionSelector } from './types.js';
+
+/** One check to run on every host. */
+export interface PlannedCheck {
+  resource: string;
+  resourceKind: string;
+  assertion: AssertionRef;
+  isDefault: boolean;
+  expected: string;
+  script: string;
+  timeoutSeconds: number;
+  location: SourceLocation | undefined;
+}
+
+/** A selection names a resource or assertion the project does not have. */
+export class AssertSelectionError extends ClockworkError {
+  override name = 'AssertSelectionError';
+}
+
+/** The checks for `project`, filtered by resource names and assertion selectors. */
+export function planChecks(
+  project: LoadedProject,
+  filter: { resources?: readonly string[] | undefined; assertions?: readonly AssertionSelector[] | undefined } = {},
+): PlannedCheck[] {
+  const names = new Set(project.resources.map((resource) => resource.name));
+  for (const wanted of [...(filter.resources ?? []), ...(filter.assertions ?? []).map((selector) => selector.resource)]) {
+    if (!names.has(wanted)) {
+      throw new AssertSelectionError(`${project.file} declares no resource named "${wanted}" (it has: ${[...names].join(', ')})`);
+    }
+  }
+  const checks: PlannedCheck[] = [];
+  for (const resource of project.resources) {
+    if (filter.resources && !filter.resources.includes(resource.name)) continue;
+    const selected = filter.assertions?.filter((selector) => selector.resource === resource.name);
+    if (filter.assertions && selected?.length === 0) continue;
+    const resourceChecks = checksOf(resource, project.projectDir);
+    if (selected) {
+      for (const selector of selected) {
+        if (!resourceChecks.some((check) => check.assertion.index === selector.index)) {
+          throw new AssertSelectionError(`${resource.kind} "${resource.name}" has no assertion number ${selector.index}`);
+        }
+      }
+    }
+    checks.push(...resourceChecks.filter((check) => !selected || selected.some((selector) => selector.index === check.assertion.index)));
+  }
+  return checks;
+}
+
+function checksOf(resource: LoadedResource, projectDir: string): PlannedCheck[] {
+  const identity = resource.definition.identity(resource.spec, { projectDir });
+  const context: CheckContext = {
+    projectDir,
+    resourceKind: resource.kind,
+    resourceName: resource.name,
+    container: identity.type === 'container' ? identity.id : undefined,
+  };
+  if (resource.assertions.length > 0) {
+    return resource.assertions.map((assertion) =>
+      compile(resource, assertion.definition, assertion.spec, assertion.index, false, assertion.location, context),
+    );
+  }
+  return resource.definition.defaultAssertions(resource.spec, { projectDir }).map((data, index) => {
+    const definition = assertionDefinition(data.kind);
+    if (!definition) throw new ClockworkError(`${resource.kind} declares an unknown default assertion ${data.kind}`);
+    const parsed = validateSpec(definition.schema, data.spec);
+    if (!parsed.ok) throw new ClockworkError(`${resource.kind} "${resource.name}": invalid default ${data.kind}: ${parsed.issues.map((issue) => issue.message).join('; ')}`);
+    return compile(resource, definition, parsed.spec as Record<string, unknown>, index, true, resource.location, context);
+  });
+}
+
+function compile(
+  resource: LoadedResource,
+  definition: AssertionDefinition,
+  spec: Record<string, unknown>,
+  index: number,
+  isDefault: boolean,
+  location: SourceLocation | undefined,
+  context: CheckContext,
+): PlannedCheck {
+  const compiled = definition.check(spec as never, context);
+  return {
+    resource: resource.name,
+    resourceKind: resource.kind,
+    assertion: { kind: definition.kind, index, label: definition.label(spec as never) },
+    isDefault,
+    expected: compiled.expected,
+    script: compiled.script,
+    timeoutSeconds: typeof spec['timeoutSeconds'] === 'number' ? spec['timeoutSeconds'] : 5,
+    location,
+  };
+}

@@ -1,0 +1,73 @@
+/** Per-resource, per-host results from the per-operation records of a PyInfra run. */
+import type { ResourceIdentity } from '../../model/define.js';
+import type { OperationOwner } from '../compile/compile.js';
+import type { OperationRecord, PyinfraRun } from './run.js';
+
+/** What happened to a resource on a host. */
+export type ResourceStatus = 'changed' | 'unchanged' | 'failed';
+
+/** One resource's result on one host. */
+export interface ResourceResult {
+  /** The resource's name. */
+  resource: string;
+  kind: string;
+  identity: ResourceIdentity;
+  host: string;
+  /** `deploy` for declared resources, `remove` for ones being removed. */
+  action: 'deploy' | 'remove';
+  status: ResourceStatus;
+  /** PyInfra's error text when failed. */
+  error?: string;
+  /** True when at least one of its operations ran (something on the host may have changed). */
+  executed: boolean;
+}
+
+/**
+ * Combines operation records by owner: failed if any operation failed or did not run,
+ * changed if any changed, unchanged otherwise. A run that produced no records at all (PyInfra
+ * stopped before running anything) fails every resource with the end of PyInfra's output.
+ */
+export function resourceResults(owners: ReadonlyMap<string, OperationOwner>, run: PyinfraRun): ResourceResult[] {
+  if (run.hosts.length === 0) {
+    const error = run.cancelled ? 'cancelled before PyInfra ran it' : pyinfraFailure(run);
+    return uniqueOwners(owners).map((owner) => ({ ...base(owner, '(all hosts)'), status: 'failed', error, executed: false }));
+  }
+  const results: ResourceResult[] = [];
+  for (const host of run.hosts) {
+    const byOwner = new Map<OperationOwner, OperationRecord[]>();
+    for (const operation of host.operations) {
+      const owner = operation.names.map((name) => owners.get(name)).find((found) => found !== undefined);
+      if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), operation]);
+    }
+    for (const [owner, operations] of byOwner) results.push(combine(owner, host.host, operations, run.cancelled));
+  }
+  return results;
+}
+
+function combine(owner: OperationOwner, host: string, operations: OperationRecord[], cancelled: boolean): ResourceResult {
+  const executed = operations.some((operation) => operation.executed);
+  const failedOp = operations.find((operation) => operation.executed && operation.success === false);
+  if (failedOp) {
+    const text = (failedOp.stderr || failedOp.stdout || '').trim();
+    return { ...base(owner, host), status: 'failed', error: text || 'the operation failed without a message', executed };
+  }
+  if (operations.some((operation) => !operation.executed)) {
+    const error = cancelled ? 'cancelled before it finished' : 'did not run: PyInfra stopped on this host before reaching it';
+    return { ...base(owner, host), status: 'failed', error, executed };
+  }
+  return { ...base(owner, host), status: operations.some((operation) => operation.changed) ? 'changed' : 'unchanged', executed };
+}
+
+function base(owner: OperationOwner, host: string): Pick<ResourceResult, 'resource' | 'kind' | 'identity' | 'host' | 'action'> {
+  return { resource: owner.name, kind: owner.kind, identity: owner.identity, host, action: owner.action };
+}
+
+function uniqueOwners(owners: ReadonlyMap<string, OperationOwner>): OperationOwner[] {
+  return [...new Set(owners.values())];
+}
+
+/** The end of PyInfra's output, for a run that failed before recording anything. */
+export function pyinfraFailure(run: PyinfraRun): string {
+  const lines = run.outputTail.map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
+  return `PyInfra exited with code ${run.exitCode ?? 'unknown'}${lines.length > 0 ? `:\n${lines.slice(-12).join('\n')}` : ''}`;
+}

@@ -1,0 +1,132 @@
+/**
+ * Runs `pyinfra -y INVENTORY PROGRAM` with execa: output streamed line by line, results read
+ * from the JSON lines the generated program writes (see RESULTS_MODULE in codegen/pyinfra.ts),
+ * and cancellation that ends the whole process tree.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execa } from 'execa';
+import { RESULTS_ENV } from '../../codegen/pyinfra.js';
+
+/** One operation's result on one host, as the generated program recorded it. */
+export interface OperationRecord {
+  names: string[];
+  executed: boolean;
+  success?: boolean;
+  changed?: boolean;
+  stdout?: string;
+  stderr?: string;
+}
+
+/** One host's results. */
+export interface HostRecord {
+  host: string;
+  failed: boolean;
+  operations: OperationRecord[];
+}
+
+/** What a PyInfra run produced. */
+export interface PyinfraRun {
+  exitCode: number | undefined;
+  /** True when the run was cancelled through the signal. */
+  cancelled: boolean;
+  hosts: HostRecord[];
+  /** The last lines PyInfra printed (for error messages when it failed before any operation). */
+  outputTail: string[];
+  durationMs: number;
+}
+
+/** Options for `runPyinfra`. */
+export interface RunPyinfraOptions {
+  pyinfra: string;
+  /** The folder holding the program (PyInfra runs there). */
+  cwd: string;
+  /** The inventory file (absolute, or relative to cwd). */
+  inventory: string;
+  /** The program file name, e.g. `deploy.py`. */
+  program: string;
+  signal?: AbortSignal;
+  onOutput?: (line: string) => void;
+  /** How long after a cancellation the process tree is killed for good (default 3 s). */
+  forceKillAfterMs?: number;
+}
+
+const TAIL_LINES = 40;
+
+/** Runs PyInfra and collects its per-operation results. */
+export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun> {
+  const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-results-'));
+  const resultsFile = path.join(resultsDir, `${crypto.randomUUID()}.jsonl`);
+  const tail: string[] = [];
+  const onLine = (line: string): void => {
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    options.onOutput?.(line);
+  };
+  const sink = function* (line: unknown): Generator<never> {
+    onLine(String(line));
+  };
+  const started = performance.now();
+  const forceKillAfterMs = options.forceKillAfterMs ?? 3000;
+  const child = execa(options.pyinfra, ['-y', options.inventory, options.program], {
+    cwd: options.cwd,
+    env: { [RESULTS_ENV]: resultsFile, PYTHONUNBUFFERED: '1' },
+    stdin: 'ignore',
+    stdout: ['pipe', { transform: sink }],
+    stderr: ['pipe', { transform: sink }],
+    reject: false,
+    // Its own process group, so cancelling reaches the commands PyInfra started, too.
+    detached: true,
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    forceKillAfterDelay: forceKillAfterMs,
+  });
+  const killGroup = (signal: NodeJS.Signals): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  let forceTimer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    killGroup('SIGTERM');
+    forceTimer = setTimeout(() => killGroup('SIGKILL'), forceKillAfterMs);
+    forceTimer.unref();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  try {
+    const result = await child;
+    if (result.isCanceled || options.signal?.aborted) {
+      // Commands PyInfra started may outlive it: end the rest of the group at once.
+      killGroup('SIGKILL');
+    }
+    return {
+      exitCode: result.exitCode,
+      cancelled: Boolean(result.isCanceled || options.signal?.aborted),
+      hosts: readResults(resultsFile),
+      outputTail: tail,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    if (forceTimer) clearTimeout(forceTimer);
+    options.signal?.removeEventListener('abort', onAbort);
+    fs.rmSync(resultsDir, { recursive: true, force: true });
+  }
+}
+
+function readResults(file: string): HostRecord[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as HostRecord);
+}

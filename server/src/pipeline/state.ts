@@ -1,0 +1,107 @@
+/**
+ * `.clockwork/state.json`: what apply created, per resource and host. Destroy tears down
+ * exactly what it lists, so it is written atomically and never silently reset.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { ClockworkError } from '../model/errors.js';
+import { writeFileAtomic } from './atomicWrite.js';
+
+/** One resource on one host, as apply left it. */
+export interface StateRecord {
+  kind: string;
+  name: string;
+  /** What it is on the host (file path, container name). */
+  identity: { type: 'file' | 'container'; id: string };
+  /** The inventory host name, e.g. `@local`. */
+  host: string;
+  /** Hash of the spec as declared in clockwork.ts. */
+  specHash: string;
+  /** Hash of what was deployed (the compiled operations, AI-written content included). */
+  contentHash: string;
+  /** When apply last deployed it (ISO 8601). */
+  appliedAt: string;
+  /** Set when its last deploy failed part-way: it may exist, and the next apply retries it. */
+  failed?: true;
+}
+
+const recordSchema = z.object({
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  identity: z.object({ type: z.enum(['file', 'container']), id: z.string().min(1) }),
+  host: z.string().min(1),
+  specHash: z.string(),
+  contentHash: z.string(),
+  appliedAt: z.string(),
+  failed: z.literal(true).optional(),
+});
+const stateSchema = z.object({ version: z.literal(1), resources: z.array(recordSchema) });
+
+/** The state file could not be read. Exit code 2: the user must look at it. */
+export class StateError extends ClockworkError {
+  override name = 'StateError';
+  readonly exitCode = 2;
+}
+
+/** The path of the state file. */
+export function stateFile(stateDir: string): string {
+  return path.join(stateDir, 'state.json');
+}
+
+/** The recorded resources; none when there is no state file yet. */
+export function readState(stateDir: string): StateRecord[] {
+  const file = stateFile(stateDir);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  let problem: string;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data.resources as StateRecord[];
+    problem = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`).slice(0, 3).join('; ');
+  } catch (error) {
+    problem = (error as Error).message;
+  }
+  throw new StateError(
+    `${file} is not valid Clockwork state (${problem}). It lists what apply created, so Clockwork will not guess: ` +
+      `repair it, or move it aside (e.g. to state.json.broken) and remove what it listed by hand; the next apply then starts afresh.`,
+  );
+}
+
+/** Writes the state (atomically), in the order given; an empty state removes the file. */
+export function writeState(stateDir: string, records: readonly StateRecord[]): void {
+  const file = stateFile(stateDir);
+  if (records.length === 0) {
+    fs.rmSync(file, { force: true });
+    return;
+  }
+  // Kept in the order apply created them, so destroy can undo in reverse.
+  writeFileAtomic(file, `${JSON.stringify({ version: 1, resources: records }, null, 2)}\n`);
+}
+
+/** A SHA-256 of a JSON value with its object keys sorted, so equal values hash equally. */
+export function stableHash(value: unknown): string {
+  return crypto.createHash('sha256').update(stableJson(value)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The key of a record's resource (kind, name and identity): the same thing on a host. */
+export function recordKey(record: Pick<StateRecord, 'kind' | 'name' | 'identity'>): string {
+  return `${record.kind}\0${record.name}\0${record.identity.type}\0${record.identity.id}`;
+}

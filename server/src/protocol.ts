@@ -1,0 +1,310 @@
+/**
+ * Everything the Clockwork language server and the VS Code client say to each other beyond
+ * standard LSP: custom requests and notifications, the commands CodeLens invokes, and the
+ * results file CodeLens summarises. Shared by both sides; no `vscode` import here.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { Range } from 'vscode-languageserver-types';
+
+/** Commands the client implements; CodeLens passes them one `ResourceCommandArgs`. */
+export const ClockworkCommands = {
+  apply: 'clockwork.apply',
+  assert: 'clockwork.assert',
+  destroy: 'clockwork.destroy',
+} as const;
+
+/** The argument of a per-resource command: which file, which resource (its `name`). */
+export interface ResourceCommandArgs {
+  /** The document URI of the clockwork.ts file. */
+  uri: string;
+  /** The resource's `name`. */
+  resource: string;
+}
+
+/** One assertion as the static parse sees it. */
+export interface ModelAssertion {
+  /** The class name, e.g. `HealthcheckAssert`. */
+  kind: string;
+  /** Position in the resource's `assertions` array (as the runtime's `LoadedAssertion.index`). */
+  index: number;
+  /** A short label from the literal fields (e.g. `port 8080`), '' when they are not literal or invalid. */
+  label: string;
+  /** The whole `new …(…)` expression. */
+  range: Range;
+}
+
+/** One resource as the static parse sees it. */
+export interface ModelResource {
+  /** The literal `name`, or undefined when it is not written as a literal. */
+  name: string | undefined;
+  /** The class name, e.g. `FileResource`. */
+  kind: string;
+  /** The whole `new …(…)` expression. */
+  range: Range;
+  /** The class name after `new`. */
+  selectionRange: Range;
+  assertions: ModelAssertion[];
+}
+
+/** The resources and assertions of a clockwork.ts file, from the server's static parse. */
+export interface DocumentModel {
+  uri: string;
+  /** The document version the model was read from. */
+  version: number;
+  resources: ModelResource[];
+}
+
+/** Params of `clockwork/documentModel`. */
+export interface DocumentModelParams {
+  uri: string;
+}
+
+/**
+ * `clockwork/documentModel` (client → server): the document's resources and assertions with
+ * ranges (the Testing panel's tree). Null when the server does not have the document open.
+ */
+export const DocumentModelRequest = new RequestType<DocumentModelParams, DocumentModel | null, void>('clockwork/documentModel');
+
+/** Params of `clockwork/documentModelChanged`. */
+export interface DocumentModelChangedParams {
+  uri: string;
+  version: number;
+}
+
+/**
+ * `clockwork/documentModelChanged` (server → client): the static parse of an open document
+ * was refreshed (after open or an edit); request `clockwork/documentModel` to rebuild views.
+ */
+export const DocumentModelChangedNotification = new NotificationType<DocumentModelChangedParams>('clockwork/documentModelChanged');
+
+/** Params of `clockwork/resultsChanged`. */
+export interface ResultsChangedParams {
+  /** The folder holding clockwork.ts (whose `.clockwork/results.json` changed), as a file URI. */
+  projectUri: string;
+}
+
+/**
+ * `clockwork/resultsChanged` (client → server): results were just written; refresh CodeLens
+ * now. The server also watches the results files itself (polling once a second).
+ */
+export const ResultsChangedNotification = new NotificationType<ResultsChangedParams>('clockwork/resultsChanged');
+
+/** Where assertion results are recorded, relative to the folder of clockwork.ts. */
+export const RESULTS_FILE = '.clockwork/results.json';
+
+/** The outcome of one assertion. */
+export type AssertionStatus = 'passed' | 'failed' | 'errored' | 'skipped';
+
+/** The recorded result of one assertion. */
+export interface AssertionResultRecord {
+  kind: string;
+  /** Position in the resource's `assertions` array. */
+  index: number;
+  status: AssertionStatus;
+  /** Why it failed or errored. */
+  message?: string;
+  expected?: string;
+  actual?: string;
+  durationMs?: number;
+}
+
+/** The recorded results of one resource's assertions. */
+export interface ResourceResultRecord {
+  /** The resource's `name`. */
+  name: string;
+  kind: string;
+  /** When this resource was last checked (ISO 8601). */
+  checkedAt: string;
+  assertions: AssertionResultRecord[];
+}
+
+/**
+ * The content of `.clockwork/results.json`: the latest result per resource of each
+ * clockwork file in the folder. Writers replace the entries of the resources they checked
+ * and keep the others.
+ */
+export interface ResultsFile {
+  version: 1;
+  /** File name of the clockwork file (e.g. `clockwork.ts`, `web.clockwork.ts`) → its resources' results. */
+  files: Record<string, { resources: ResourceResultRecord[] }>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Runs: the editor runs the pipeline inside the language server process (issue 7).
+// The API key never travels in these messages: the client passes it to the server process
+// as the OPENROUTER_API_KEY environment variable.
+// ---------------------------------------------------------------------------------------
+
+/** What a run does. `setup` installs PyInfra (`clockwork setup`). */
+export type RunCommand = 'plan' | 'apply' | 'assert' | 'destroy' | 'generate' | 'setup';
+
+/**
+ * Settings the editor gives explicitly (only those the user set); they override the
+ * environment and `.env` (`resolveSettings({explicit})`).
+ */
+export interface RunSettings {
+  model?: string;
+  baseUrl?: string;
+  pyinfraPath?: string;
+  outputDir?: string;
+  logLevel?: string;
+  aiConcurrency?: number;
+}
+
+/** Params of `clockwork/run`. */
+export interface RunParams {
+  command: RunCommand;
+  /** A token the client chose; progress and output notifications carry it. */
+  runId: string;
+  /** The folder holding clockwork.ts, as a file URI. */
+  folderUri: string;
+  /** Whether the workspace is trusted; the server refuses every run when false. */
+  trusted: boolean;
+  /** Only these resources (by name). */
+  resources?: string[];
+  /** Only these assertions (assert). */
+  assertions?: { resource: string; index: number }[];
+  /** Regenerate what is cached (generate). */
+  force?: boolean;
+  settings: RunSettings;
+}
+
+/** Why a run did not do its work, for the client to offer the right action. */
+export type RunErrorKind = 'untrusted' | 'locked' | 'pyinfra-missing' | 'ai-key-missing' | 'load' | 'settings' | 'cancelled' | 'other';
+
+/** One resource in a plan. */
+export interface WirePlanResource {
+  kind: string;
+  name: string;
+  /** File path or container name. */
+  target: { type: 'file' | 'container'; id: string };
+  action: 'create' | 'change' | 'unchanged';
+  /** Fields the AI writes. */
+  aiFields: string[];
+  ai: 'cached' | 'will generate' | 'none';
+  assertions: { kind: string; label: string }[];
+}
+
+/** A plan. */
+export interface WirePlan {
+  file: string;
+  /** The hosts of the inventory (`@local` for the generated one). */
+  hosts: string[];
+  resources: WirePlanResource[];
+  removals: { kind: string; name: string; target: { type: 'file' | 'container'; id: string } }[];
+}
+
+/** One resource's deploy/destroy result on one host. */
+export interface WireResourceResult {
+  resource: string;
+  kind: string;
+  host: string;
+  target: { type: 'file' | 'container'; id: string };
+  action: 'deploy' | 'remove';
+  status: 'changed' | 'unchanged' | 'failed';
+  error?: string;
+}
+
+/** One assertion's result on one host. */
+export interface WireAssertionResult {
+  resource: string;
+  /** The resource's kind. */
+  kind: string;
+  assertion: { kind: string; index: number; label: string };
+  host: string;
+  status: 'passed' | 'failed' | 'error';
+  message: string;
+  expected: string;
+  actual: string;
+  durationMs: number;
+  /** True for a resource's default checks (it declares no assertions). */
+  isDefault: boolean;
+  /** 0-based position in clockwork.ts, when known. */
+  location?: { file: string; line: number; character: number };
+}
+
+/** One resource's AI generation outcome. */
+export interface WireGeneration {
+  kind: string;
+  name: string;
+  status: 'cached' | 'generated' | 'failed' | 'not-needed';
+  /** The readable preview of what was generated. */
+  preview?: string;
+  error?: string;
+}
+
+/** One record of the state (what apply created). */
+export interface WireStateRecord {
+  kind: string;
+  name: string;
+  host: string;
+  target: { type: 'file' | 'container'; id: string };
+}
+
+/** The result of `clockwork/run`. */
+export interface RunResult {
+  command: RunCommand;
+  ok: boolean;
+  cancelled: boolean;
+  /** One line for people, e.g. "✓ 5 assertions passed". */
+  summary: string;
+  error?: { kind: RunErrorKind; message: string };
+  plan?: WirePlan;
+  resources?: WireResourceResult[];
+  assertions?: WireAssertionResult[];
+  generation?: WireGeneration[];
+  durationMs: number;
+}
+
+/** `clockwork/run` (client → server): runs a command; cancel the request to stop it. */
+export const RunRequest = new RequestType<RunParams, RunResult, void>('clockwork/run');
+
+/** Params of `clockwork/progress` (server → client). */
+export interface RunProgressParams {
+  runId: string;
+  /** A short step for the progress notification, e.g. "Generating 2/3", "Checking 5 assertions". */
+  message: string;
+  /** An assertion result as it arrives (assert runs). */
+  result?: WireAssertionResult;
+  /** The checks an assert run is about to perform. */
+  checks?: { resource: string; index: number; isDefault: boolean }[];
+}
+
+/** `clockwork/progress`: a step of a run, or an assertion result as it arrives. */
+export const RunProgressNotification = new NotificationType<RunProgressParams>('clockwork/progress');
+
+/** Params of `clockwork/output` (server → client). */
+export interface RunOutputParams {
+  runId: string;
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  line: string;
+}
+
+/** `clockwork/output`: a line for the "Clockwork" output channel. */
+export const RunOutputNotification = new NotificationType<RunOutputParams>('clockwork/output');
+
+/** Params of `clockwork/state` and `clockwork/status`. */
+export interface FolderParams {
+  folderUri: string;
+  trusted: boolean;
+  settings: RunSettings;
+  resources?: string[];
+}
+
+/** `clockwork/state` (client → server): what Destroy would remove (the recorded state). */
+export const StateRequest = new RequestType<FolderParams, WireStateRecord[], void>('clockwork/state');
+
+/** What the status item shows. */
+export interface StatusResult {
+  pyinfra: { found: boolean; path?: string; version?: string; problem?: string };
+  model: string;
+  baseUrl: string;
+  /** Whether an API key reaches the server (from the editor's secret storage, the environment or .env). */
+  apiKey: boolean;
+}
+
+/** `clockwork/status` (client → server): PyInfra, model and key availability for a folder. */
+export const StatusRequest = new RequestType<FolderParams, StatusResult, void>('clockwork/status');
+
+/** `clockwork/typeDeclarations` (client → server): a `declare module 'clockwork'` file derived from the model. */
+export const TypeDeclarationsRequest = new RequestType0<string, void>('clockwork/typeDeclarations');

@@ -1,0 +1,190 @@
+/**
+ * The Clockwork language server: wires LSP requests to the pure language features in
+ * `language/`. Started by the VS Code client (or any LSP client) with `--stdio`.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { codeActions } from './language/codeActions.js';
+import { codeLenses } from './language/codeLens.js';
+import { complete } from './language/complete.js';
+import { ClockworkDocuments } from './language/documents.js';
+import { hover } from './language/hover.js';
+import { documentModel } from './language/model.js';
+import { symbols } from './language/symbols.js';
+import { projectOf, ResultsStore } from './lsp/resultsStore.js';
+import { registerRunRequests } from './lsp/runRequests.js';
+import { DocumentModelChangedNotification, DocumentModelRequest, ResultsChangedNotification } from './protocol.js';
+
+/** Pause after a validation before the next one, so fast typing is batched. */
+const DEBOUNCE_MS = 40;
+
+/** True for the files the server serves: `clockwork.ts` and `*.clockwork.ts`. */
+function isClockworkFile(uri: string): boolean {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  return name === 'clockwork.ts' || name.endsWith('.clockwork.ts');
+}
+
+const connection: Connection = createConnection(ProposedFeatures.all);
+const documents = new ClockworkDocuments();
+let codeLensRefreshSupported = false;
+
+const results = new ResultsStore(() => refreshCodeLenses());
+
+/** Runs a handler; an exception is logged and answered with `fallback`, never fatal. */
+function guarded<P extends unknown[], R>(name: string, fallback: R, handler: (...args: P) => R): (...args: P) => R {
+  return (...args: P): R => {
+    try {
+      return handler(...args);
+    } catch (error) {
+      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+}
+
+function refreshCodeLenses(): void {
+  if (codeLensRefreshSupported) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+}
+
+function watchResults(): void {
+  const dirs = new Set(documents.uris().flatMap((uri) => projectOf(uri)?.projectDir ?? []));
+  results.watchOnly(dirs);
+}
+
+// Validation: at once after a quiet spell, then at most once per DEBOUNCE_MS while typing.
+const pending = new Map<string, NodeJS.Timeout | NodeJS.Immediate>();
+const lastRun = new Map<string, number>();
+
+const validateNow = guarded('validation', undefined, (uri: string): void => {
+  pending.delete(uri);
+  const version = documents.version(uri);
+  if (version === undefined) return;
+  const diagnostics = documents.diagnostics(uri);
+  lastRun.set(uri, performance.now());
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+  void connection.sendNotification(DocumentModelChangedNotification, { uri, version });
+});
+
+function scheduleValidation(uri: string): void {
+  if (pending.has(uri)) return;
+  const wait = DEBOUNCE_MS - (performance.now() - (lastRun.get(uri) ?? -Infinity));
+  pending.set(uri, wait > 0 ? setTimeout(() => validateNow(uri), wait) : setImmediate(() => validateNow(uri)));
+}
+
+connection.onInitialize((params): InitializeResult => {
+  codeLensRefreshSupported = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: ['[', '{', ',', ':', '"', "'"] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'clockwork-language-server', version: '0.1.0' },
+  };
+});
+
+connection.onDidOpenTextDocument(
+  guarded('didOpen', undefined, ({ textDocument }) => {
+    if (!isClockworkFile(textDocument.uri)) return;
+    documents.open(textDocument.uri, textDocument.version, textDocument.text);
+    watchResults();
+    scheduleValidation(textDocument.uri);
+  }),
+);
+
+connection.onDidChangeTextDocument(
+  guarded('didChange', undefined, ({ textDocument, contentChanges }) => {
+    if (documents.version(textDocument.uri) === undefined) return;
+    documents.change(textDocument.uri, textDocument.version, contentChanges);
+    scheduleValidation(textDocument.uri);
+  }),
+);
+
+connection.onDidCloseTextDocument(
+  guarded('didClose', undefined, ({ textDocument }) => {
+    documents.close(textDocument.uri);
+    const timer = pending.get(textDocument.uri);
+    if (timer) {
+      clearTimeout(timer as NodeJS.Timeout);
+      clearImmediate(timer as NodeJS.Immediate);
+      pending.delete(textDocument.uri);
+    }
+    watchResults();
+    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  }),
+);
+
+connection.onCompletion(
+  guarded('completion', [], ({ textDocument, position }) => {
+    const doc = documents.around(textDocument.uri, documents.offsetAt(textDocument.uri, position));
+    return doc ? complete(doc, position) : [];
+  }),
+);
+
+connection.onHover(
+  guarded('hover', null, ({ textDocument, position }) => {
+    const doc = documents.around(textDocument.uri, documents.offsetAt(textDocument.uri, position));
+    return doc ? hover(doc, position) : null;
+  }),
+);
+
+connection.onDocumentSymbol(
+  guarded('documentSymbol', [], ({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? symbols(doc) : [];
+  }),
+);
+
+connection.onCodeLens(
+  guarded('codeLens', [], ({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? codeLenses(doc, results.resultsFor(textDocument.uri)) : [];
+  }),
+);
+
+connection.onCodeAction(
+  guarded('codeAction', [], ({ textDocument, range, context }) => {
+    const doc = documents.around(textDocument.uri, documents.offsetAt(textDocument.uri, range.start));
+    return doc ? codeActions(doc, range, context.diagnostics) : [];
+  }),
+);
+
+connection.onRequest(
+  DocumentModelRequest,
+  guarded('documentModel', null, ({ uri }) => {
+    const doc = documents.get(uri);
+    const version = documents.version(uri);
+    return doc && version !== undefined ? documentModel(doc, version) : null;
+  }),
+);
+
+connection.onNotification(
+  ResultsChangedNotification,
+  guarded('resultsChanged', undefined, ({ projectUri }) => {
+    results.invalidate(projectUri.startsWith('file:') ? fileURLToPath(projectUri) : projectUri);
+    refreshCodeLenses();
+  }),
+);
+
+// Plan, Apply, Assert, Destroy, Generate and Setup for the editor (issue 7): lsp/runRequests.ts.
+registerRunRequests(connection, {
+  onResultsWritten: (projectDir) => {
+    results.invalidate(projectDir);
+    refreshCodeLenses();
+  },
+});
+
+connection.onShutdown(() => results.dispose());
+
+connection.listen();

@@ -1,0 +1,66 @@
+/**
+ * A real LSP client for tests and benchmarks: spawns the built language server
+ * (`node dist/server.cjs --stdio`) and talks to it over stdio.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { repoRoot } from './tempProject.js';
+
+/** A running language server and the client connection to it. */
+export interface LspSession {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  /** Resolves with the next diagnostics published for `uri` (optionally: for that version). */
+  nextDiagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
+  /** Sends shutdown + exit and waits for the process to end; returns its exit code. */
+  stop(): Promise<number | null>;
+  /** What the server wrote to stderr. */
+  stderr(): string;
+}
+
+/** Starts the server and completes `initialize` / `initialized`. */
+export async function startLanguageServer(options: { rootUri?: string; codeLensRefresh?: boolean } = {}): Promise<LspSession> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const waiters: { uri: string; version: number | undefined; resolve: (params: PublishDiagnosticsParams) => void }[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    const index = waiters.findIndex((waiter) => waiter.uri === params.uri && (waiter.version === undefined || waiter.version === params.version));
+    if (index >= 0) waiters.splice(index, 1)[0]?.resolve(params);
+  });
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: options.rootUri ?? null,
+    capabilities: {
+      workspace: { codeLens: { refreshSupport: options.codeLensRefresh ?? false } },
+      textDocument: { publishDiagnostics: { versionSupport: true } },
+    },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    connection,
+    process: child,
+    nextDiagnostics: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
+    async stop() {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      const code = await exited;
+      connection.dispose();
+      return code;
+    },
+    stderr: () => stderr,
+  };
+}

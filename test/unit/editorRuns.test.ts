@@ -1,0 +1,90 @@
+/**
+ * The language server's run support for the editor (server/src/lsp/): the results file
+ * CodeLens reads, the type declarations Init Project writes, and the editor's settings as
+ * explicit overrides. The end-to-end behaviour runs in the real VS Code (test/vscode/).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ts from 'typescript';
+import { typeDeclarations } from '../../server/src/lsp/declarations.js';
+import { recordAssertResults } from '../../server/src/lsp/resultsFile.js';
+import { explicitSettings, settingsFor } from '../../server/src/lsp/runCommands.js';
+import type { ResultsFile, WireAssertionResult } from '../../server/src/protocol.js';
+import { makeProject, removeProjects } from '../support/tempProject.js';
+
+function result(resource: string, index: number, status: WireAssertionResult['status'], host = '@local'): WireAssertionResult {
+  return {
+    resource,
+    kind: 'FileResource',
+    assertion: { kind: 'FileExistsAssert', index, label: '' },
+    host,
+    status,
+    message: status === 'passed' ? '' : 'no such file',
+    expected: 'the file exists',
+    actual: status === 'passed' ? 'exists' : 'missing',
+    durationMs: 3,
+    isDefault: false,
+  };
+}
+
+function readResults(dir: string): ResultsFile {
+  return JSON.parse(fs.readFileSync(path.join(dir, '.clockwork', 'results.json'), 'utf8')) as ResultsFile;
+}
+
+describe('editor runs in the language server', () => {
+  after(removeProjects);
+
+  it('records assert results per resource, keeping assertions and resources that were not checked', () => {
+    const dir = makeProject({});
+    recordAssertResults(dir, 'clockwork.ts', [result('a', 0, 'passed'), result('a', 1, 'failed'), result('b', 0, 'passed')]);
+    recordAssertResults(dir, 'clockwork.ts', [result('a', 1, 'passed')]);
+    const resources = readResults(dir).files['clockwork.ts']?.resources ?? [];
+    const a = resources.find((record) => record.name === 'a');
+    assert.deepEqual(a?.assertions.map((record) => [record.index, record.status]), [[0, 'passed'], [1, 'passed']]);
+    assert.ok(resources.some((record) => record.name === 'b'), 'b is kept');
+  });
+
+  it('records the worst status over hosts, "error" as "errored"', () => {
+    const dir = makeProject({});
+    recordAssertResults(dir, 'clockwork.ts', [result('a', 0, 'passed', 'web1'), result('a', 0, 'error', 'web2')]);
+    const record = readResults(dir).files['clockwork.ts']?.resources[0]?.assertions[0];
+    assert.equal(record?.status, 'errored');
+    assert.equal(record?.message, 'no such file');
+  });
+
+  it('declares every class so a clockwork.ts type-checks, and rejects a wrong field type', function () {
+    this.timeout(60_000);
+    const dir = makeProject({
+      'types/clockwork.d.ts': typeDeclarations(),
+      'good.ts': fs.readFileSync(path.resolve(import.meta.dirname, '../../examples/docker-service/clockwork.ts'), 'utf8'),
+      'bad.ts': "import { FileResource } from 'clockwork';\nexport default [new FileResource({ name: 1 })];\n",
+    });
+    const check = (file: string): string[] => {
+      const program = ts.createProgram([path.join(dir, file), path.join(dir, 'types/clockwork.d.ts')], {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        lib: ['lib.es2022.d.ts'],
+        types: [],
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        target: ts.ScriptTarget.ES2022,
+      });
+      return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    };
+    assert.deepEqual(check('good.ts'), []);
+    assert.match(check('bad.ts').join('\n'), /Type 'number' is not assignable to type 'string'/);
+  });
+
+  it('passes only the settings the user set, so the environment and .env still apply to the rest', () => {
+    assert.deepEqual(
+      Object.entries(explicitSettings({ model: 'm', aiConcurrency: 2, pyinfraPath: '' })).filter(([, value]) => value !== undefined),
+      [['OPENROUTER_MODEL', 'm'], ['CLOCKWORK_AI_CONCURRENCY', '2']],
+    );
+    const dir = makeProject({ '.env': 'OPENROUTER_MODEL=from-dotenv\nLOG_LEVEL=DEBUG\n' });
+    const settings = settingsFor(dir, { model: 'from-vscode' });
+    assert.equal(settings.model, 'from-vscode');
+    assert.equal(settings.logLevel, 'DEBUG');
+  });
+});

@@ -1,0 +1,179 @@
+import * as assert from 'node:assert/strict';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
+import { codeActions } from '../../../server/src/language/codeActions.js';
+import { codeLenses } from '../../../server/src/language/codeLens.js';
+import { hover } from '../../../server/src/language/hover.js';
+import { documentModel } from '../../../server/src/language/model.js';
+import { symbols } from '../../../server/src/language/symbols.js';
+import { validate } from '../../../server/src/language/validate.js';
+import { applyEdits, fixture, parse, positionAfter, where } from './helpers.js';
+
+const example = `import { DockerServiceResource, FileResource as File, HealthcheckAssert, PortAccessibleAssert } from "clockwork";
+
+const check = new PortAccessibleAssert({ port: 8080 });
+
+export default [
+  new DockerServiceResource({
+    name: "web",
+    image: "nginx:1.27-alpine",
+    ports: ["127.0.0.1:8080:80"],
+    assertions: [new HealthcheckAssert({ url: "http://localhost:8080" }), check],
+  }),
+  new File({ name: "notes.md", size: "small" }),
+];
+`;
+
+function hoverText(text: string, position: ReturnType<typeof positionAfter>): string {
+  const result = hover(parse(text), position);
+  return result ? (result.contents as { value: string }).value : '';
+}
+
+function editsOf(action: CodeAction | undefined): TextEdit[] {
+  return Object.values(action?.edit?.changes ?? {})[0] ?? [];
+}
+
+describe('language: hover, symbols, CodeLens, quick fixes', () => {
+  describe('hover', () => {
+    it('on a class name shows its summary and example', () => {
+      const value = hoverText(example, positionAfter(example, 'new HealthcheckAssert', 6));
+      assert.match(value, /^\*\*HealthcheckAssert\*\*/);
+      assert.match(value, /Passes when an HTTP GET of the URL answers the expected status code\./);
+      assert.match(value, /Required: `url`/);
+      assert.match(value, /new HealthcheckAssert\(\{ url: "http:\/\/localhost:8080\/health", expectedStatus: 200 \}\)/);
+    });
+
+    it('on an aliased class name shows the real class', () => {
+      assert.match(hoverText(example, positionAfter(example, 'new File(', 5)), /^\*\*FileResource\*\*/);
+    });
+
+    it('on a property name shows description, type, default and example', () => {
+      const value = hoverText(example, positionAfter(example, 'size: "small"', 1));
+      assert.equal(
+        value,
+        [
+          '**size**?: `"small" | "medium" | "large"` — FileResource',
+          '',
+          'How much the AI should write: small ≈ 100–500 words, medium ≈ 500–2,000, large 2,000+.',
+          '',
+          'Default: `"small"`',
+          'Example: `size: "small"`',
+        ].join('\n'),
+      );
+      assert.match(hoverText(example, positionAfter(example, 'ports:', 2)), /\*\*ports\*\*\?: `string\[\]`/);
+    });
+
+    it('is empty elsewhere', () => {
+      assert.equal(hover(parse(example), positionAfter(example, '"nginx', 2)), null);
+    });
+  });
+
+  it('symbols: each resource with its assertions as children', () => {
+    const outline = symbols(parse(example)).map((symbol) => ({
+      name: symbol.name,
+      detail: symbol.detail,
+      at: where(symbol.range),
+      children: symbol.children?.map((child) => `${child.name} ${child.detail ?? ''} ${where(child.range)}`),
+    }));
+    assert.deepEqual(outline, [
+      {
+        name: 'web',
+        detail: 'DockerServiceResource',
+        at: '6:2-11:4',
+        children: ['HealthcheckAssert http://localhost:8080 → 200 10:17-10:72', 'PortAccessibleAssert port 8080 3:14-3:54'],
+      },
+      { name: 'notes.md', detail: 'FileResource', at: '12:2-12:47', children: [] },
+    ]);
+  });
+
+  it('documentModel: resources and assertions with ranges and array indexes', () => {
+    const model = documentModel(parse(example), 7);
+    assert.equal(model.version, 7);
+    assert.deepEqual(
+      model.resources.map((resource) => [resource.name, resource.kind, resource.assertions.map((a) => `${a.index}:${a.kind}:${a.label}`)]),
+      [
+        ['web', 'DockerServiceResource', ['0:HealthcheckAssert:http://localhost:8080 → 200', '1:PortAccessibleAssert:port 8080']],
+        ['notes.md', 'FileResource', []],
+      ],
+    );
+  });
+
+  describe('CodeLens', () => {
+    it('shows Apply / Assert / Destroy above every resource, with the file and resource name', () => {
+      const lenses = codeLenses(parse(example));
+      assert.equal(lenses.length, 6);
+      assert.deepEqual(
+        lenses.slice(0, 3).map((lens) => [where(lens.range), lens.command?.title, lens.command?.command, lens.command?.arguments]),
+        ['Apply', 'Assert', 'Destroy'].map((title) => [
+          '6:2-6:2',
+          title,
+          `clockwork.${title.toLowerCase()}`,
+          [{ uri: 'file:///project/clockwork.ts', resource: 'web' }],
+        ]),
+      );
+    });
+
+    it('adds the last recorded result', () => {
+      const assertions = (statuses: string[]) =>
+        statuses.map((status, index) => ({ kind: 'X', index, status: status as 'passed' | 'failed' }));
+      const lenses = codeLenses(parse(example), {
+        resources: [
+          { name: 'web', kind: 'DockerServiceResource', checkedAt: '2026-01-01T00:00:00Z', assertions: assertions(['passed', 'passed', 'passed']) },
+          { name: 'notes.md', kind: 'FileResource', checkedAt: '2026-01-01T00:00:00Z', assertions: assertions(['passed', 'failed']) },
+        ],
+      });
+      assert.deepEqual(
+        lenses.filter((lens) => !['Apply', 'Assert', 'Destroy'].includes(lens.command?.title ?? '')).map((lens) => [where(lens.range), lens.command?.title]),
+        [
+          ['6:2-6:2', '✓ 3/3 assertions'],
+          ['12:2-12:2', '✗ 1 failed'],
+        ],
+      );
+    });
+  });
+
+  describe('quick fixes', () => {
+    const text = fixture('broken.clockwork.ts.txt');
+    const doc = parse(text);
+    const diagnostics = validate(doc);
+    const fixFor = (code: string, contains: string): CodeAction | undefined => {
+      const diagnostic = diagnostics.find((item) => item.code === code && String(item.message).includes(contains));
+      assert.ok(diagnostic, `no ${code} diagnostic`);
+      const actions = codeActions(doc, diagnostic.range, [diagnostic]);
+      assert.equal(actions.length, 1);
+      return actions[0];
+    };
+
+    it('renames an unknown property to the suggestion', () => {
+      const action = fixFor('unknown-property', 'nmae');
+      assert.equal(action?.title, 'Change to "name"');
+      assert.match(applyEdits(text, editsOf(action)), /\n {4}name: "typo",\n/);
+    });
+
+    it('normalises a symbolic mode to octal', () => {
+      const action = fixFor('schema', 'rw-r--r--');
+      assert.equal(action?.title, 'Change to "644"');
+      const fixed = applyEdits(text, editsOf(action));
+      assert.match(fixed, /mode: "644",/);
+      assert.ok(!validate(parse(fixed)).some((item) => String(item.message).startsWith('mode:')));
+    });
+
+    it('adds a missing required property', () => {
+      const action = fixFor('missing-property', 'name: is required');
+      const fixed = applyEdits(text, editsOf(action));
+      assert.match(fixed, /new DockerServiceResource\(\{ name: "web", image: "redis:7" \}\)/);
+      assert.ok(!validate(parse(fixed)).some((item) => item.code === 'missing-property'));
+    });
+
+    it('adds the missing import', () => {
+      const action = fixFor('missing-import', 'FileExistsAssert');
+      const fixed = applyEdits(text, editsOf(action));
+      assert.match(fixed, /^import \{ FileResource as File, DockerServiceResource, HealthcheckAssert, ContainerRunningAssert, FileExistsAssert \} from "clockwork";/);
+      assert.ok(!validate(parse(fixed)).some((item) => item.code === 'missing-import'));
+    });
+
+    it('offers nothing for diagnostics of other sources', () => {
+      const foreign = { ...diagnostics[0]!, source: 'ts' };
+      assert.deepEqual(codeActions(doc, foreign.range, [foreign]), []);
+    });
+  });
+});

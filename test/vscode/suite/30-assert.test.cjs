@@ -1,0 +1,139 @@
+'use strict';
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const vscode = require('vscode');
+const { screenshot, waitFor } = require('../../vscode-host/harness.cjs');
+const h = require('./helpers.cjs');
+
+const CONTAINER = 'clockwork-vscode-test';
+
+describe('Assert in the Testing panel', () => {
+  let docker;
+  before(function () {
+    this.timeout(60000);
+    // The files the assertions check, made by the test (hello.txt too when Apply could not run).
+    fs.mkdirSync(h.fixturePath('given'), { recursive: true });
+    fs.writeFileSync(h.fixturePath('given', 'given.txt'), 'made by the test');
+    if (!fs.existsSync(h.fixturePath('out', 'hello.txt'))) {
+      fs.mkdirSync(h.fixturePath('out'), { recursive: true });
+      fs.writeFileSync(h.fixturePath('out', 'hello.txt'), 'Hello from the VS Code suite\n');
+    }
+    docker = h.dockerUnavailable();
+    if (docker) {
+      console.log(`    docker checks skipped: ${docker}`);
+      return;
+    }
+    execFileSync('docker', ['rm', '-f', CONTAINER], { stdio: 'ignore' });
+    execFileSync('docker', ['run', '-d', '--name', CONTAINER, '-p', '127.0.0.1:18089:80', 'clockwork-test/busybox:latest'], { stdio: 'ignore' });
+  });
+  after(() => {
+    if (!docker) execFileSync('docker', ['rm', '-f', CONTAINER], { stdio: 'ignore' });
+  });
+
+  it('the Run profile asserts the selection and fills the panel with real passes and failures', async function () {
+    this.timeout(120000);
+    const api = await h.api();
+    const file = await h.fileItem(api);
+    const items = docker ? [file] : [file.children.get(`${file.id}/hello.txt`), file.children.get(`${file.id}/given.txt`)];
+    const result = await h.runProfile(api, items);
+    const state = id => api.tests.results.get(`${file.id}/${id}`);
+    assert.equal(state('hello.txt/0')?.state, 'passed');
+    assert.equal(state('hello.txt/1')?.state, 'passed');
+    assert.equal(state('given.txt/0')?.state, 'passed');
+    const failed = state('given.txt/1');
+    assert.equal(failed?.state, 'failed');
+    assert.match(failed.expected, /this text is not there/);
+    assert.ok(typeof failed.durationMs === 'number');
+    if (!docker) return;
+    assert.equal(state('clockwork-vscode-test/0')?.state, 'passed', JSON.stringify(state('clockwork-vscode-test/0')));
+    assert.equal(state('clockwork-vscode-test/1')?.state, 'passed', JSON.stringify(state('clockwork-vscode-test/1')));
+    assert.equal(state('clockwork-vscode-test/2')?.state, 'failed');
+    assert.equal(result.assertions.length, 7);
+    console.log(`    ${result.summary}`);
+  });
+
+  it('runs exactly one assertion when one is selected', async function () {
+    this.timeout(60000);
+    const api = await h.api();
+    const file = await h.fileItem(api);
+    const one = file.children.get(`${file.id}/given.txt`).children.get(`${file.id}/given.txt/0`);
+    const result = await h.runProfile(api, [one]);
+    assert.deepEqual(result.assertions.map(r => [r.resource, r.assertion.index, r.status]), [['given.txt', 0, 'passed']]);
+  });
+
+  it('results feed the CodeLens summaries', async function () {
+    this.timeout(30000);
+    const lenses = await waitFor(async () => {
+      const found = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', h.clockworkTs());
+      return found && found.some(lens => lens.command?.title === '✗ 1 failed') && found;
+    }, { what: 'a CodeLens summary', timeoutMs: 20000 });
+    const titles = lenses.map(lens => lens.command?.title);
+    assert.ok(titles.includes('✓ 2/2 assertions'), titles.join(', '));
+    if (!docker) return;
+    assert.equal(titles.filter(title => title === '✗ 1 failed').length, 2, titles.join(', '));
+  });
+
+  it('the Assert command (CodeLens) runs one resource and returns its results', async function () {
+    this.timeout(60000);
+    const result = await vscode.commands.executeCommand('clockwork.assert', { uri: h.clockworkTs().toString(), resource: 'hello.txt' });
+    assert.equal(result.ok, true, result.summary);
+    assert.deepEqual(result.assertions.map(r => r.assertion.kind), ['FileExistsAssert', 'FileContentMatchesAssert']);
+  });
+
+  it('the continuous run profile re-runs Assert when clockwork.ts is saved, until cancelled', async function () {
+    this.timeout(90000);
+    const api = await h.api();
+    const file = await h.fileItem(api);
+    const hello = file.children.get(`${file.id}/hello.txt`);
+    const profile = api.tests.runProfile;
+    assert.equal(profile.supportsContinuousRun, true);
+    let runs = 0;
+    const counting = api.tests.onDidFinishRun(() => { runs += 1; });
+    const source = new vscode.CancellationTokenSource();
+    const watching = profile.runHandler(new vscode.TestRunRequest([hello], undefined, profile, true), source.token);
+    const document = await vscode.workspace.openTextDocument(h.clockworkTs());
+    const editor = await vscode.window.showTextDocument(document);
+    try {
+      await waitFor(() => runs >= 1, { what: 'the first run', timeoutMs: 30000 });
+      await editor.edit(edit => edit.insert(new vscode.Position(0, 0), '// saved by the continuous-run test\n'));
+      await document.save();
+      await waitFor(() => runs >= 2, { what: 'a run after save', timeoutMs: 30000 });
+    } finally {
+      source.cancel();
+      await watching;
+      counting.dispose();
+      await editor.edit(edit => edit.delete(new vscode.Range(0, 0, 1, 0)));
+      await document.save();
+    }
+    const after = runs;
+    await document.save();
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    assert.equal(runs, after, 'no run after cancelling');
+  });
+
+  it('screenshot: editor with diagnostics, CodeLens and the Testing panel', async function () {
+    this.timeout(60000);
+    const document = await vscode.workspace.openTextDocument(h.clockworkTs());
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+    // A typo the language server flags (unsaved; undone afterwards).
+    const at = document.getText().indexOf("directory: 'given'");
+    await editor.edit(edit => edit.replace(new vscode.Range(document.positionAt(at), document.positionAt(at + 'directory'.length)), 'directry'));
+    try {
+      await waitFor(() => vscode.languages.getDiagnostics(h.clockworkTs()).some(d => d.source === 'clockwork'), { what: 'diagnostic', timeoutMs: 10000 });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('workbench.view.testing.focus');
+      await vscode.commands.executeCommand('testing.expandAll').then(undefined, () => undefined);
+      editor.revealRange(new vscode.Range(10, 0, 40, 0), vscode.TextEditorRevealType.AtTop);
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', h.clockworkTs());
+      console.log(`    lenses: ${lenses.map(lens => lens.command?.title).join(', ')}`);
+      await new Promise(resolve => setTimeout(resolve, 2500));
+      const shot = await screenshot('clockwork-editor');
+      if (shot) console.log(`    screenshot: ${shot}`);
+    } finally {
+      await vscode.commands.executeCommand('undo');
+      await document.save();
+    }
+  });
+});
