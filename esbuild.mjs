@@ -33,6 +33,9 @@ const bundles = [
   {
     entryPoints: ['server/src/cli.ts'],
     outfile: 'dist/cli.cjs',
+    // Parsed on every command: minifying halves the start-up parse time.
+    minify: true,
+    keepNames: true,
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   },
   // The language server (`node dist/server.cjs --stdio`); typescript is bundled into it.

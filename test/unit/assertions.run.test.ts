@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
 import { checkResult } from '../../server/src/pipeline/assert/outcome.js';
-import { AssertSelectionError } from '../../server/src/pipeline/assert/plan.js';
+import { UnknownResourceError } from '../../server/src/pipeline/loader/select.js';
 import { runChecksWithPyinfra } from '../../server/src/pipeline/assert/pyinfraRunner.js';
 import { runAssertions } from '../../server/src/pipeline/assert/run.js';
 import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
@@ -101,7 +101,7 @@ describe('clockwork assert', function () {
       const plain = await runAssertions({ settings, project: loaded, resources: ['plain.txt'] });
       assert.deepEqual(summary(plain.results), ['plain.txt FileExistsAssert#0 default passed', 'plain.txt FilePermissionsAssert#1 default passed']);
       assert.equal(plain.ok, true);
-      await assert.rejects(runAssertions({ settings, project: loaded, resources: ['nope'] }), AssertSelectionError);
+      await assert.rejects(runAssertions({ settings, project: loaded, resources: ['nope'] }), UnknownResourceError);
       await assert.rejects(runAssertions({ settings, project: loaded, assertions: [{ resource: 'notes.md', index: 9 }] }), /no assertion number 9/);
     });
   });

@@ -19,7 +19,7 @@ export interface CommandIo {
 }
 
 /** Parsed option values. */
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 /** A CLI command. */
 export interface Command {

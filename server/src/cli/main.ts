@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ClockworkError } from '../model/errors.js';
 import { clockworkVersion } from '../pipeline/paths.js';
-import { ExitCode, type Command, type CommandIo } from './command.js';
+import { ExitCode, type Command, type CommandIo, type OptionValues } from './command.js';
 import { commands } from './commands/index.js';
 
 function mainHelp(): string {
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<Exit
     io.stderr(`clockwork: unknown command "${first}"\n\n${mainHelp()}`);
     return ExitCode.badInput;
   }
-  let values: Record<string, string | boolean | undefined>;
+  let values: OptionValues;
   try {
     ({ values } = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (error) {

@@ -2,11 +2,11 @@
  * `apply`: load clockwork.ts, let the AI fill open fields, compile to PyInfra, remove what
  * clockwork.ts no longer declares, deploy the rest, and record it in the state.
  */
-import { ClockworkError } from '../model/errors.js';
 import { planChanges, specHash, type ResourceChange } from './compile/changes.js';
 import { compileApply, writePrograms } from './compile/compile.js';
 import type { RunOptions } from './events.js';
 import { ensureGenerated } from './generate.js';
+import { selectResources } from './loader/select.js';
 import { loadProject, type LoadedProject, type LoadedResource } from './loader/load.js';
 import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
@@ -43,9 +43,16 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   emit({ step: 'loading', message: 'Loading clockwork.ts' });
   const loaded = options.project ?? (await loadProject({ target: settings.projectDir, timeoutMs: settings.loadTimeoutMs, ...(signal ? { signal } : {}) }));
   const selected = selectResources(loaded, options.resources);
-  emit({ step: 'generating', message: 'Filling in open fields' });
-  const project = await ensureGenerated({ ...loaded, resources: selected }, settings, signal);
+  // PyInfra is looked for first, so a missing one is reported before any AI request is paid for.
   const pyinfra = locatePyinfra(settings);
+  const open = selected.filter((resource) => resource.definition.openFields(resource.spec).length > 0).length;
+  let generated = 0;
+  if (open > 0) emit({ step: 'generating', message: `Generating 0/${open}` });
+  const project = await ensureGenerated({ ...loaded, resources: selected }, settings, signal, (event) => {
+    if (event.type === 'finished' && event.outcome.status !== 'not-needed') {
+      emit({ step: 'generating', message: `Generating ${++generated}/${open}` });
+    }
+  });
 
   const lock = acquireLock(settings.stateDir, 'apply');
   try {
@@ -85,17 +92,6 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   } finally {
     lock.release();
   }
-}
-
-function selectResources(project: LoadedProject, names: readonly string[] | undefined): LoadedResource[] {
-  if (!names) return project.resources;
-  const unknown = names.filter((name) => !project.resources.some((resource) => resource.name === name));
-  if (unknown.length > 0) {
-    throw new ClockworkError(
-      `${project.file} declares no resource named ${unknown.map((name) => JSON.stringify(name)).join(', ')} (it declares ${project.resources.map((r) => r.name).join(', ')})`,
-    );
-  }
-  return project.resources.filter((resource) => names.includes(resource.name));
 }
 
 /**

@@ -10,11 +10,12 @@ import { describeTarget, renderResults, summarize } from '../renderResults.js';
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'Deploy clockwork.ts with PyInfra, removing what it no longer declares',
-  usage: '[--dir DIR] [--json] [--verbose]',
-  options: { ...commonOptions, verbose: { type: 'boolean' }, ...aiOptions },
+  usage: '[--dir DIR] [--resource NAME]... [--json] [--verbose]',
+  options: { ...commonOptions, verbose: { type: 'boolean' }, resource: { type: 'string', multiple: true }, ...aiOptions },
   optionHelp: {
     ...commonOptionHelp,
     verbose: "--verbose      stream PyInfra's output to stderr",
+    resource: '--resource NAME  apply only this resource (repeat for more); nothing is removed then',
     ...aiOptionHelp,
   },
   async run(values, io) {
@@ -24,6 +25,7 @@ export const applyCommand: Command = {
     const result = await apply({
       settings,
       signal: io.signal,
+      ...(Array.isArray(values['resource']) ? { resources: values['resource'] } : {}),
       onEvent: (event) => reportEvent(event, json, io),
       ...(values['verbose'] ? { onOutput: (line: string) => io.stderr(line) } : {}),
     });
@@ -49,7 +51,7 @@ function reportEvent(event: PipelineEvent, json: boolean, io: CommandIo): void {
   if (event.step === 'removing' && event.changes) {
     const lines = [`${event.message}:`, ...event.changes.map((change) => `  - ${change.kind} ${change.name} → ${describeTarget(change.identity, io.cwd)}`)];
     io.stdout(lines.join('\n'));
-  } else if (event.step === 'deploying') {
+  } else if (event.step === 'deploying' || event.step === 'generating') {
     io.stdout(`${event.message}…`);
   }
 }

@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { validateSpec } from '../../model/define.js';
 import { ClockworkError } from '../../model/errors.js';
+import { selectResources } from '../loader/select.js';
 import type { LoadedProject, LoadedResource } from '../loader/load.js';
 import type { Settings } from '../settings.js';
 import { ask } from './ask.js';
@@ -72,10 +73,7 @@ export interface GenerationResult {
   completedResources(): LoadedResource[];
 }
 
-/** A resource named with --resource that the project does not declare. */
-export class UnknownResourceError extends ClockworkError {
-  override name = 'UnknownResourceError';
-}
+export { UnknownResourceError } from '../loader/select.js';
 
 /** Whether the AI still has to write a resource's open fields, or they are cached. */
 export type AiStatus = 'cached' | 'will generate' | 'none';
@@ -274,18 +272,6 @@ function complete(selected: LoadedResource[], outcomes: GenerationOutcome[]): Lo
     if (!outcome?.values || !generation) return resource;
     return { ...resource, spec: generation.merge(resource.spec, outcome.values) as LoadedResource['spec'] };
   });
-}
-
-function selectResources(project: LoadedProject, names: readonly string[] | undefined): LoadedResource[] {
-  if (!names || names.length === 0) return project.resources;
-  const known = new Set(project.resources.map((resource) => resource.name));
-  const unknown = names.filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new UnknownResourceError(
-      `${unknown.map((name) => JSON.stringify(name)).join(', ')}: no such resource in ${project.file} (it declares ${[...known].map((name) => JSON.stringify(name)).join(', ')})`,
-    );
-  }
-  return project.resources.filter((resource) => names.includes(resource.name));
 }
 
 function toNeedingAi(item: { resource: LoadedResource; openFields: string[] }): ResourceNeedingAi {

@@ -8,6 +8,7 @@ import { ClockworkError } from '../../model/errors.js';
 import type { SourceLocation } from '../../model/location.js';
 import { assertionDefinition } from '../../model/registry.js';
 import type { LoadedProject, LoadedResource } from '../loader/load.js';
+import { checkResourceNames } from '../loader/select.js';
 import type { AssertionRef, AssertionSelector } from './types.js';
 
 /** One check to run on every host. */
@@ -22,7 +23,7 @@ export interface PlannedCheck {
   location: SourceLocation | undefined;
 }
 
-/** A selection names a resource or assertion the project does not have. */
+/** A selection names an assertion the project does not have. */
 export class AssertSelectionError extends ClockworkError {
   override name = 'AssertSelectionError';
 }
@@ -32,12 +33,7 @@ export function planChecks(
   project: LoadedProject,
   filter: { resources?: readonly string[] | undefined; assertions?: readonly AssertionSelector[] | undefined } = {},
 ): PlannedCheck[] {
-  const names = new Set(project.resources.map((resource) => resource.name));
-  for (const wanted of [...(filter.resources ?? []), ...(filter.assertions ?? []).map((selector) => selector.resource)]) {
-    if (!names.has(wanted)) {
-      throw new AssertSelectionError(`${project.file} declares no resource named "${wanted}" (it has: ${[...names].join(', ')})`);
-    }
-  }
+  checkResourceNames(project, [...(filter.resources ?? []), ...(filter.assertions ?? []).map((selector) => selector.resource)]);
   const checks: PlannedCheck[] = [];
   for (const resource of project.resources) {
     if (filter.resources && !filter.resources.includes(resource.name)) continue;
