@@ -46,7 +46,11 @@ export function activate(context: vscode.ExtensionContext): ClockworkApi {
   // Everything slow happens after activation returns.
   const clientReady = clockwork.start();
   clientReady.then(
-    () => void status.refresh(),
+    () => {
+      void status.refresh();
+      // The Testing panel's items, from the server's static parse of each clockwork.ts.
+      void tests.discover().catch((error: unknown) => output.warn(`Could not list the assertions for the Testing panel: ${String(error)}`));
+    },
     () => undefined,
   );
   void findProjects().then((projects) => vscode.commands.executeCommand('setContext', 'clockwork.hasProject', projects.length > 0));

@@ -15,6 +15,24 @@ interface Entry {
   sourceFile: ts.SourceFile;
   parsed: ParsedDocument | undefined;
   cache: ValidationCache;
+  /** Why the text could not be parsed (it nests deeper than the parser's stack allows); sourceFile is then empty. */
+  unreadable?: string;
+}
+
+/**
+ * Parses `text` in full, or (when the TypeScript parser overflows its stack on text nested
+ * thousands of levels deep) returns an empty source file and the reason, so the server keeps serving.
+ */
+function parseOrEmpty(uri: string, text: string, update?: () => ts.SourceFile): { sourceFile: ts.SourceFile; unreadable?: string } {
+  try {
+    return { sourceFile: update ? update() : createClockworkSourceFile(uri, text) };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      sourceFile: createClockworkSourceFile(uri, ''),
+      unreadable: `Clockwork cannot read this file: it nests too deeply for the TypeScript parser (${error.message}).`,
+    };
+  }
 }
 
 /** The open documents, by URI. */
@@ -25,7 +43,7 @@ export class ClockworkDocuments {
   open(uri: string, version: number, text: string): void {
     this.entries.set(uri, {
       text: TextDocument.create(uri, 'typescript', version, text),
-      sourceFile: createClockworkSourceFile(uri, text),
+      ...parseOrEmpty(uri, text),
       parsed: undefined,
       cache: new ValidationCache(),
     });
@@ -37,18 +55,23 @@ export class ClockworkDocuments {
     if (!entry) return;
     for (const change of changes) {
       const before = entry.text;
-      if ('range' in change) {
+      let parsed: { sourceFile: ts.SourceFile; unreadable?: string };
+      if ('range' in change && entry.unreadable === undefined) {
         const start = before.offsetAt(change.range.start);
         const end = before.offsetAt(change.range.end);
         entry.text = TextDocument.update(before, [change], version);
-        entry.sourceFile = ts.updateSourceFile(entry.sourceFile, entry.text.getText(), {
-          span: { start, length: end - start },
-          newLength: change.text.length,
-        });
+        const previous = entry.sourceFile;
+        parsed = parseOrEmpty(uri, entry.text.getText(), () =>
+          ts.updateSourceFile(previous, entry.text.getText(), { span: { start, length: end - start }, newLength: change.text.length }),
+        );
       } else {
+        // A whole-text change, or an edit of a file that could not be parsed: parse it all.
         entry.text = TextDocument.update(before, [change], version);
-        entry.sourceFile = createClockworkSourceFile(uri, change.text);
+        parsed = parseOrEmpty(uri, entry.text.getText());
       }
+      entry.sourceFile = parsed.sourceFile;
+      if (parsed.unreadable === undefined) delete entry.unreadable;
+      else entry.unreadable = parsed.unreadable;
     }
     entry.parsed = undefined;
   }
@@ -91,6 +114,9 @@ export class ClockworkDocuments {
   /** The document's diagnostics, reusing results of declarations that did not change. */
   diagnostics(uri: string): Diagnostic[] {
     const entry = this.entries.get(uri);
+    if (entry?.unreadable !== undefined) {
+      return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: 'clockwork', message: entry.unreadable }];
+    }
     return entry ? validate({ sourceFile: entry.sourceFile, text: entry.sourceFile.text }, entry.cache) : [];
   }
 }
