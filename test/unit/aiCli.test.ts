@@ -114,7 +114,7 @@ describe('clockwork generate (CLI, loopback endpoint)', () => {
     assert.ok(!run.stderr.includes('not-the-key'));
   });
 
-  it('applies the example with the generated content, then re-applies with zero AI requests', async function () {
+  it('applies the example, asserts it (all pass), re-applies with zero AI requests, destroys it (all fail)', async function () {
     if (!pyinfraFound()) {
       console.log('      (skipped: pyinfra not found on PATH; install it with "pipx install pyinfra")');
       this.skip();
@@ -138,9 +138,23 @@ describe('clockwork generate (CLI, loopback endpoint)', () => {
     assert.equal(again.exitCode, 0, `${again.stdout}\n${again.stderr}`);
     assert.equal(server.requests.length, 0, 're-apply with nothing changed makes no AI request (and needs no key)');
 
+    // The example's own assertions pass after apply, each on its own line...
+    const passing = await runCli(['assert', '--dir', dir], { env: {} });
+    assert.equal(passing.exitCode, 0, `${passing.stdout}\n${passing.stderr}`);
+    assert.match(passing.stdout, /^✓ All assertions passed \(7\)$/m);
+    assert.equal(passing.stdout.split('\n').filter((line) => line.startsWith('  ✓ ')).length, 7);
+
     const destroyed = await runCli(['destroy', '--dir', dir], { env: {} });
     assert.equal(destroyed.exitCode, 0, `${destroyed.stdout}\n${destroyed.stderr}`);
     assert.ok(!fs.existsSync(path.join(dir, 'scratch/game_of_life.md')));
+
+    // ...and fail as expected once destroyed, each with its actual value.
+    // (PyInfra runs a host's checks one after another; here they run as sh, four at a time.)
+    const failing = await runCli(['assert', '--dir', dir, '--json'], { env: { PATH: '/usr/bin:/bin' } });
+    assert.equal(failing.exitCode, 1, failing.stderr);
+    const report = JSON.parse(failing.stdout) as { results: { status: string; assertion: { kind: string } }[] };
+    assert.equal(report.results.length, 7);
+    assert.ok(report.results.every((result) => result.status === 'failed'), JSON.stringify(report.results.map((r) => r.status)));
   });
 
   it('deploys nothing when a generation fails', async function () {

@@ -5,7 +5,7 @@ import type { ResourceResult } from '../pipeline/pyinfra/results.js';
 
 /** A resource's target for people: a path relative to `cwd`, or `container NAME`. */
 export function describeTarget(identity: ResourceIdentity, cwd: string): string {
-  return identity.type === 'file' ? path.relative(cwd, identity.id) || identity.id : `container ${identity.id}`;
+  return identity.type === 'file' ? displayPath(identity.id, cwd) : `container ${identity.id}`;
 }
 
 const MARK = { changed: '✓', unchanged: '=', failed: '✗' } as const;
@@ -32,4 +32,10 @@ export function summarize(results: readonly ResourceResult[]): string {
     [count((r) => r.status === 'failed'), 'failed'],
   ] as const;
   return parts.filter(([n], index) => n > 0 || index < 2).map(([n, label]) => `${n} ${label}`).join(', ');
+}
+
+/** A path as people want to read it: relative when it lies inside `cwd`, absolute otherwise. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

@@ -5,6 +5,7 @@ import { loadProject } from '../../pipeline/loader/load.js';
 import { resolveSettings } from '../../pipeline/settings.js';
 import { aiExplicitSettings, aiOptionHelp, aiOptions } from '../aiOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
+import { displayPath } from '../renderResults.js';
 
 /** `clockwork generate`: have the AI write what resources leave open, without deploying, so it can be reviewed. */
 export const generateCommand: Command = {
@@ -51,7 +52,7 @@ export const generateCommand: Command = {
 };
 
 function relative(file: string | undefined, cwd: string): string {
-  return file ? path.relative(cwd, file) || file : '';
+  return file ? displayPath(file, cwd) : '';
 }
 
 /** One line per resource. */

@@ -6,6 +6,7 @@ import { resolveSettings } from '../../pipeline/settings.js';
 import { readState } from '../../pipeline/state.js';
 import { aiExplicitSettings, aiOptionHelp, aiOptions } from '../aiOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
+import { describeTarget, displayPath } from '../renderResults.js';
 
 /** `clockwork plan`: what each resource is, where it goes, and what the AI must write. */
 export const planCommand: Command = {
@@ -39,7 +40,7 @@ const ACTION_MARK = { create: '+', change: '~', unchanged: '=', remove: '-' } as
 /** Removals and the summary of changes against the recorded state. */
 function renderChanges(plan: ProjectPlan, cwd: string): string[] {
   const lines = plan.removals.map((removal) => {
-    const target = removal.identity.type === 'file' ? path.relative(cwd, removal.identity.id) || removal.identity.id : `container ${removal.identity.id}`;
+    const target = describeTarget(removal.identity, cwd);
     return `  ${ACTION_MARK.remove} ${removal.kind} ${removal.name} → ${target}  (no longer in clockwork.ts: apply removes it)`;
   });
   const count = (action: string): number => plan.resources.filter((resource) => resource.action === action).length;
@@ -49,9 +50,9 @@ function renderChanges(plan: ProjectPlan, cwd: string): string[] {
 
 /** The human-readable plan. */
 export function renderPlan(plan: ProjectPlan, cwd: string): string {
-  const lines = [`Plan for ${path.relative(cwd, plan.file) || plan.file}: ${plan.resources.length} resource(s)`];
+  const lines = [`Plan for ${displayPath(plan.file, cwd)}: ${plan.resources.length} resource(s)`];
   for (const resource of plan.resources) {
-    const target = resource.target.type === 'file' ? path.relative(cwd, resource.target.id) || resource.target.id : `container ${resource.target.id}`;
+    const target = describeTarget(resource.target, cwd);
     const ai = resource.aiFields.length > 0 ? `  [AI: ${resource.ai ?? 'will generate'} (${resource.aiFields.join(', ')})]` : '';
     lines.push(`  ${ACTION_MARK[resource.action]} ${resource.kind} ${resource.name} → ${target}${ai}`);
     for (const assertion of resource.assertions) {
