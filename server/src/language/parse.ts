@@ -165,17 +165,7 @@ export function parseAround(uri: string, sourceFile: ts.SourceFile, offset: numb
     if (!next) break;
     current = next;
   }
-  reader.attachAssertions();
-  return {
-    uri,
-    text: sourceFile.text,
-    sourceFile,
-    resources: reader.resources,
-    assertions: reader.assertions,
-    imports,
-    exportArray: findExportArray(sourceFile),
-    hasSyntaxErrors: hasParseErrors(sourceFile),
-  };
+  return finishDocument(uri, sourceFile, reader, imports);
 }
 
 /** The child whose range contains `offset` (children are in source order: binary search). */
@@ -191,6 +181,21 @@ function childAt(children: readonly ts.Node[], offset: number, sourceFile: ts.So
     else return child;
   }
   return undefined;
+}
+
+/** The parsed document once `reader` has visited what it needs of `sourceFile`. */
+function finishDocument(uri: string, sourceFile: ts.SourceFile, reader: ConstructionReader, imports: ParsedDocument['imports']): ParsedDocument {
+  reader.attachAssertions();
+  return {
+    uri,
+    text: sourceFile.text,
+    sourceFile,
+    resources: reader.resources,
+    assertions: reader.assertions,
+    imports,
+    exportArray: findExportArray(sourceFile),
+    hasSyntaxErrors: hasParseErrors(sourceFile),
+  };
 }
 
 function hasParseErrors(sourceFile: ts.SourceFile): boolean {
@@ -221,17 +226,7 @@ export function parseSourceFile(uri: string, sourceFile: ts.SourceFile): ParsedD
   const imports = readImports(sourceFile);
   const reader = new ConstructionReader(sourceFile, imports, topLevelNames(sourceFile));
   reader.visit(sourceFile);
-  reader.attachAssertions();
-  return {
-    uri,
-    text: sourceFile.text,
-    sourceFile,
-    resources: reader.resources,
-    assertions: reader.assertions,
-    imports,
-    exportArray: findExportArray(sourceFile),
-    hasSyntaxErrors: hasParseErrors(sourceFile),
-  };
+  return finishDocument(uri, sourceFile, reader, imports);
 }
 
 /** The 0-based line/character of an offset. */
