@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol.js';
 import type { Ui } from './ui.js';
 
 /** Where the key is kept in SecretStorage. */
@@ -27,8 +28,8 @@ export class ClockworkClient implements vscode.Disposable {
     this.env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     const options = { env: this.env };
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.stdio, options },
-      debug: { module, transport: TransportKind.stdio, options: { ...options, execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: TransportKind.stdio, options: { ...options, execArgv: [...SERVER_EXEC_ARGV] } },
+      debug: { module, transport: TransportKind.stdio, options: { ...options, execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

@@ -14,6 +14,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol.js';
 import { repoRoot } from './tempProject.js';
 
 /** A running language server and the client connection to it. */
@@ -29,8 +30,12 @@ export interface LspSession {
 }
 
 /** Starts the server and completes `initialize` / `initialized`. */
-export async function startLanguageServer(options: { rootUri?: string; codeLensRefresh?: boolean } = {}): Promise<LspSession> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startLanguageServer(
+  options: { rootUri?: string; codeLensRefresh?: boolean; env?: Record<string, string> } = {},
+): Promise<LspSession> {
+  const env = options.env ? { ...process.env, ...options.env } : process.env;
+  // Started as the VS Code client starts it.
+  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, path.join(repoRoot, 'dist/server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
