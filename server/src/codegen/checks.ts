@@ -103,12 +103,14 @@ cw_docker_problem() {
 
 /**
  * HTTP: `cw_http_get URL SECONDS` sets cw_code, cw_ms (empty when this host cannot time in
- * milliseconds) and cw_err; returns 0 (answered), 1 (no answer), 127 (no tool).
+ * milliseconds), cw_err, and cw_cut (set when the request was stopped at the deadline, so
+ * cw_ms is a lower bound); returns 0 (answered), 1 (no answer), 127 (no tool).
  */
 export const HTTP_HELPERS = sh`cw_http_get() {
-  cw_code=; cw_ms=; cw_err=
+  cw_code=; cw_ms=; cw_err=; cw_cut=
   if cw_has curl; then
     cw_out=$(curl -sS -o /dev/null --max-time "$2" -w '\n%{http_code} %{time_total}' --url "$1" 2>&1)
+    [ $? = 28 ] && cw_cut=1
     cw_last=$(printf '%s\n' "$cw_out" | tail -n 1)
     cw_err=$(printf '%s\n' "$cw_out" | sed '$d' | sed -n '/./p' | tail -n 1)
     cw_code=\${cw_last%% *}
@@ -120,6 +122,8 @@ export const HTTP_HELPERS = sh`cw_http_get() {
     cw_start=$(cw_now_ms)
     if cw_has timeout; then
       cw_out=$(timeout "$2" wget -S -O /dev/null -- "$1" 2>&1)
+      # GNU timeout exits 124 when it stops the command; BusyBox's reports the signal (143).
+      case $? in 124|143) cw_cut=1 ;; esac
     else
       cw_out=$(wget -S -O /dev/null -- "$1" 2>&1)
     fi
@@ -128,6 +132,7 @@ export const HTTP_HELPERS = sh`cw_http_get() {
     cw_code=$(printf '%s\n' "$cw_out" | sed -n 's/.*HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' | tail -n 1)
     [ -n "$cw_code" ] && return 0
     cw_err=$(printf '%s\n' "$cw_out" | tail -n 1)
+    [ -z "$cw_cut" ] || cw_err="no answer within $2 s"
     [ -n "$cw_err" ] || cw_err='no response'
     return 1
   fi

@@ -23,7 +23,8 @@ case $? in
   0) if [ -z "$cw_ms" ]; then cw_error 'cannot time a response in milliseconds on this host (no curl, date +%N or /proc/uptime)'
      elif [ "$cw_ms" -le "$v_max_ms" ]; then cw_pass "$cw_ms ms" "took $cw_ms ms"; else cw_fail "$cw_ms ms" "took $cw_ms ms"; fi ;;
   127) cw_error 'neither curl nor wget is installed on this host' ;;
-  *) cw_fail "$cw_err" "no answer: $cw_err" ;;
+  *) if [ -n "$cw_cut" ] && [ -n "$cw_ms" ]; then cw_fail "> $cw_ms ms" "no complete answer within $cw_ms ms"
+     else cw_fail "$cw_err" "no answer: $cw_err"; fi ;;
 esac`,
     }),
   }),
