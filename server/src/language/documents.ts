@@ -95,15 +95,14 @@ export class ClockworkDocuments {
   get(uri: string): ParsedDocument | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
-    entry.parsed ??= parseSourceFile(uri, entry.sourceFile);
-    return entry.parsed;
+    return readable(uri, entry, () => (entry.parsed ??= parseSourceFile(uri, entry.sourceFile)));
   }
 
   /** A parse of the declaration around `offset` only (for completion, hover, quick fixes). */
   around(uri: string, offset: number): ParsedDocument | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
-    return entry.parsed ?? parseAround(uri, entry.sourceFile, offset);
+    return readable(uri, entry, () => entry.parsed ?? parseAround(uri, entry.sourceFile, offset));
   }
 
   /** The offset of a position in the current text. */
@@ -117,6 +116,24 @@ export class ClockworkDocuments {
     if (entry?.unreadable !== undefined) {
       return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: 'clockwork', message: entry.unreadable }];
     }
-    return entry ? validate({ sourceFile: entry.sourceFile, text: entry.sourceFile.text }, entry.cache) : [];
+    if (!entry) return [];
+    return readable(uri, entry, () => validate({ sourceFile: entry.sourceFile, text: entry.sourceFile.text }, entry.cache), () => this.diagnostics(uri));
+  }
+}
+
+/**
+ * Runs `read` over the entry's syntax tree; when the tree is too deep for it (a RangeError:
+ * the stack overflowed), marks the entry unreadable (an empty tree) and reads that instead.
+ */
+function readable<T>(uri: string, entry: Entry, read: () => T, retry: () => T = read): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof RangeError) || entry.unreadable !== undefined) throw error;
+    entry.unreadable = `Clockwork cannot read this file: it nests too deeply (${error.message}).`;
+    entry.sourceFile = createClockworkSourceFile(uri, '');
+    entry.parsed = undefined;
+    entry.cache = new ValidationCache();
+    return retry();
   }
 }

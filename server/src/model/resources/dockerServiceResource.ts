@@ -33,7 +33,7 @@ export function parsePortMapping(value: string): PortMapping | undefined {
   };
 }
 
-const VOLUME = /^[^:\s]+:\/[^:]*(?::(?:ro|rw))?$/;
+const VOLUME = /^[^:\s\0]+:\/[^:\0]*(?::(?:ro|rw))?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const schema = z.strictObject({
@@ -42,7 +42,7 @@ const schema = z.strictObject({
     'What the service does. When image is not given, the AI picks an image (and suggests ports and envVars) from this description.',
   ),
   image: text('an image reference')
-    .regex(/^[^\s]+$/, { error: (issue) => `expected an image reference such as "nginx:1.27", got ${describeValue(issue.input)}` })
+    .regex(/^[^\s\0]+$/, { error: (issue) => `expected an image reference such as "nginx:1.27", got ${describeValue(issue.input)}` })
     .optional()
     .describe('The image to run, e.g. "nginx:1.27-alpine". When omitted, the AI chooses one from the description.'),
   ports: z
@@ -71,7 +71,9 @@ const schema = z.strictObject({
   envVars: z
     .record(
       z.string().regex(ENV_NAME),
-      z.string({ error: (issue) => `expected a string value, got ${describeValue(issue.input)}` }),
+      z
+        .string({ error: (issue) => `expected a string value, got ${describeValue(issue.input)}` })
+        .refine((value) => !value.includes('\0'), { error: 'expected a value without NUL characters (a shell cannot pass them on)' }),
       {
         error: (issue) =>
           issue.code === 'invalid_key'

@@ -4,6 +4,7 @@
  * `check` member.
  */
 import { validateSpec, type AssertionDefinition, type CheckContext } from '../../model/define.js';
+import { ShellQuoteError } from '../../codegen/shell.js';
 import { ClockworkError } from '../../model/errors.js';
 import type { SourceLocation } from '../../model/location.js';
 import { assertionDefinition } from '../../model/registry.js';
@@ -83,7 +84,15 @@ function compile(
   location: SourceLocation | undefined,
   context: CheckContext,
 ): PlannedCheck {
-  const compiled = definition.check(spec as never, context);
+  let compiled: ReturnType<AssertionDefinition['check']>;
+  try {
+    compiled = definition.check(spec as never, context);
+  } catch (error) {
+    // A value a shell cannot carry (NUL): a clear input error, not a crash.
+    if (!(error instanceof ShellQuoteError)) throw error;
+    const where = location ? `${location.file}:${location.line}: ` : '';
+    throw new ClockworkError(`${where}${resource.kind} "${resource.name}": ${definition.kind}: ${error.message}; remove it from the assertion's values`);
+  }
   return {
     resource: resource.name,
     resourceKind: resource.kind,
