@@ -13,7 +13,7 @@ import { locatePyinfra } from './pyinfra/locate.js';
 import { pyinfraFailure, resourceResults, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra } from './pyinfra/run.js';
 import type { Settings } from './settings.js';
-import { readState, recordKey, writeState, type StateRecord } from './state.js';
+import { ANY_HOST, readState, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `apply`. */
 export interface ApplyOptions extends RunOptions {
@@ -116,6 +116,8 @@ function nextState(
     if (result.status === 'failed' && !result.executed) continue;
     const resource = resources.find((candidate) => candidate.kind === result.kind && candidate.name === result.resource);
     if (!resource) continue;
+    // A real result replaces a record for any host left by a cancelled run.
+    if (result.host !== ANY_HOST) next.delete(byHost({ ...result, name: result.resource, host: ANY_HOST }));
     next.set(key, {
       kind: result.kind,
       name: result.resource,

@@ -105,3 +105,6 @@ function stableJson(value: unknown): string {
 export function recordKey(record: Pick<StateRecord, 'kind' | 'name' | 'identity'>): string {
   return `${record.kind}\0${record.name}\0${record.identity.type}\0${record.identity.id}`;
 }
+
+/** The host of a record whose host is unknown (a run cancelled before PyInfra reported): every host. */
+export const ANY_HOST = '*';

@@ -10,7 +10,7 @@ import { ClockworkError } from '../../model/errors.js';
 import { resourceDefinition } from '../../model/registry.js';
 import { writeFileAtomic } from '../atomicWrite.js';
 import type { LoadedResource } from '../loader/load.js';
-import { recordKey, stableHash, type StateRecord } from '../state.js';
+import { ANY_HOST, recordKey, stableHash, type StateRecord } from '../state.js';
 import { identityOf, type ResourceChange } from './changes.js';
 
 /** Which resource an operation belongs to, and whether it deploys or removes it. */
@@ -108,6 +108,8 @@ function addRemoval(
   const definition = resourceDefinition(kind);
   if (!definition) throw new ClockworkError(`The state lists a ${kind} "${name}", a kind this Clockwork does not know`);
   const owner: OperationOwner = { kind, name, identity, action: 'remove' };
+  // A record for any host (a run cancelled before PyInfra reported) removes on every host.
+  if (hosts?.includes(ANY_HOST)) hosts = undefined;
   for (const operation of definition.destroy(identity)) {
     const opName = operationName(kind, name, operation.step);
     operations.push({ name: opName, call: operation.call, args: operation.args, ...(hosts ? { hosts: [...new Set(hosts)] } : {}) });

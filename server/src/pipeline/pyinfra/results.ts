@@ -1,5 +1,6 @@
 /** Per-resource, per-host results from the per-operation records of a PyInfra run. */
 import type { ResourceIdentity } from '../../model/define.js';
+import { ANY_HOST } from '../state.js';
 import type { OperationOwner } from '../compile/compile.js';
 import type { OperationRecord, PyinfraRun } from './run.js';
 
@@ -28,9 +29,14 @@ export interface ResourceResult {
  * stopped before running anything) fails every resource with the end of PyInfra's output.
  */
 export function resourceResults(owners: ReadonlyMap<string, OperationOwner>, run: PyinfraRun): ResourceResult[] {
+  if (run.hosts.length === 0 && run.cancelled) {
+    // PyInfra was stopped before it could write its results: any operation may have run on any
+    // host, so every resource counts as possibly created in part (recorded, and destroyable).
+    const error = 'cancelled before PyInfra reported what it had done';
+    return uniqueOwners(owners).map((owner) => ({ ...base(owner, ANY_HOST), status: 'failed', error, executed: true }));
+  }
   if (run.hosts.length === 0) {
-    const error = run.cancelled ? 'cancelled before PyInfra ran it' : pyinfraFailure(run);
-    return uniqueOwners(owners).map((owner) => ({ ...base(owner, '(all hosts)'), status: 'failed', error, executed: false }));
+    return uniqueOwners(owners).map((owner) => ({ ...base(owner, '(all hosts)'), status: 'failed', error: pyinfraFailure(run), executed: false }));
   }
   const results: ResourceResult[] = [];
   for (const host of run.hosts) {
