@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { DockerServiceResource } from '../../server/src/model/index.js';
 import { generateProject, generationStatus, type GenerationEvent } from '../../server/src/pipeline/ai/generate.js';
 import { cleanAnswer } from '../../server/src/pipeline/ai/ask.js';
 import { AiCancelledError } from '../../server/src/pipeline/ai/errors.js';
@@ -147,7 +149,10 @@ describe('AI generation (loopback endpoint, real openai SDK)', () => {
       const schema = format?.json_schema?.schema as { properties: Record<string, { pattern?: string }>; required: string[] };
       assert.deepEqual(Object.keys(schema.properties).sort(), ['envVars', 'image', 'ports']);
       assert.deepEqual([...schema.required].sort(), ['envVars', 'image', 'ports']);
-      assert.equal(schema.properties['image']?.pattern, '^[^\\s]+$');
+      // The image rule is the resource schema's own, not a copy.
+      const resourceSchema = z.toJSONSchema(DockerServiceResource.definition.schema, { io: 'input' }) as { properties: Record<string, { pattern?: string }> };
+      assert.ok(schema.properties['image']?.pattern);
+      assert.equal(schema.properties['image']?.pattern, resourceSchema.properties['image']?.pattern);
       assert.match(userPrompt(server.requests[0]), /an in-memory cache/);
       const spec = result.completedResources()[0]?.spec;
       assert.equal(spec?.['image'], 'redis:7.2-alpine');
