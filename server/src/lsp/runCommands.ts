@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { execa } from 'execa';
-import { generateProject, generationStatus } from '../pipeline/ai/generate.js';
+import { generateProject, generationStatus, type GenerationEvent, type GenerationOutcome } from '../pipeline/ai/generate.js';
 import { apply } from '../pipeline/apply.js';
 import { runAssertions } from '../pipeline/assert/run.js';
 import type { AssertionResult } from '../pipeline/assert/types.js';
@@ -109,14 +109,16 @@ async function load(settings: Settings, signal: AbortSignal, reporter: RunReport
   return loadProject({ target: settings.projectDir, timeoutMs: settings.loadTimeoutMs, signal, onOutput: (line) => reporter.output(line) });
 }
 
-/** Lets the AI fill open fields (cache first), reporting "Generating k/n". */
-async function generateWithProgress(
+/**
+ * Reports AI generation as it goes ("Generating k/n", one output line per resource). `total`
+ * counts the resources the AI will actually be asked for (the cache answers the rest).
+ */
+function generationReporter(
   project: LoadedProject,
   settings: Settings,
-  signal: AbortSignal,
   reporter: RunReporter,
   options: { resources?: string[] | undefined; force?: boolean | undefined },
-): Promise<WireGeneration[]> {
+): (event: GenerationEvent) => void {
   const status = generationStatus(project, settings);
   const selected = project.resources.filter((resource) => !options.resources || options.resources.includes(resource.name));
   const total = selected.filter((resource) => status.get(resource.name) === 'will generate' || (options.force && status.get(resource.name) !== 'none')).length;
@@ -125,27 +127,42 @@ async function generateWithProgress(
     reporter.progress(`Generating 0/${total}`);
     reporter.output(`Generating with ${settings.model} (at most ${settings.aiConcurrency} at a time)`);
   }
+  return (event) => {
+    if (event.type === 'note') reporter.output(event.message, 'warn');
+    if (event.type !== 'finished') return;
+    const outcome = event.outcome;
+    if (outcome.status === 'generated' || outcome.status === 'failed') {
+      done += 1;
+      reporter.progress(`Generating ${done}/${total}`);
+    }
+    const where = outcome.preview ? ` → ${outcome.preview}` : '';
+    reporter.output(`${outcome.status === 'failed' ? '✗' : '✓'} ${outcome.kind} ${outcome.name}: ${outcome.status}${where}${outcome.error ? ` (${outcome.error})` : ''}`, outcome.status === 'failed' ? 'error' : 'info');
+  };
+}
+
+/** Lets the AI fill open fields (cache first), without deploying. */
+async function generateWithProgress(
+  project: LoadedProject,
+  settings: Settings,
+  signal: AbortSignal,
+  reporter: RunReporter,
+  options: { resources?: string[] | undefined; force?: boolean | undefined },
+): Promise<WireGeneration[]> {
   const result = await generateProject({
     project,
     settings,
     signal,
     ...(options.force ? { force: true } : {}),
     ...(options.resources ? { resources: options.resources } : {}),
-    onEvent: (event) => {
-      if (event.type === 'note') reporter.output(event.message, 'warn');
-      if (event.type !== 'finished') return;
-      const outcome = event.outcome;
-      if (outcome.status === 'generated' || outcome.status === 'failed') {
-        done += 1;
-        reporter.progress(`Generating ${done}/${total}`);
-      }
-      const where = outcome.preview ? ` → ${outcome.preview}` : '';
-      reporter.output(`${outcome.status === 'failed' ? '✗' : '✓'} ${outcome.kind} ${outcome.name}: ${outcome.status}${where}${outcome.error ? ` (${outcome.error})` : ''}`, outcome.status === 'failed' ? 'error' : 'info');
-    },
+    onEvent: generationReporter(project, settings, reporter, options),
   });
   // Throws AiGenerationFailedError when something could not be generated.
   result.completedResources();
-  return result.outcomes.map((outcome) => ({
+  return toWireGeneration(result.outcomes);
+}
+
+function toWireGeneration(outcomes: readonly GenerationOutcome[]): WireGeneration[] {
+  return outcomes.map((outcome) => ({
     kind: outcome.kind,
     name: outcome.name,
     status: outcome.status,
@@ -198,15 +215,17 @@ export async function executeRun(params: RunParams, projectDir: string, signal: 
     }
     case 'apply': {
       const project = await load(settings, signal, reporter);
-      const generation = await generateWithProgress(project, settings, signal, reporter, { resources: params.resources });
+      // apply generates itself (after finding PyInfra, so a missing one costs no AI request).
       const result = await apply({
         settings,
         project,
         signal,
         ...(params.resources ? { resources: params.resources } : {}),
+        onGeneration: generationReporter(project, settings, reporter, { resources: params.resources }),
         onEvent: pipelineEvents(reporter),
         onOutput: (line) => reporter.output(line, 'debug'),
       });
+      const generation = toWireGeneration(result.generation);
       const resources = result.results.map(toWireResource);
       const failed = resources.filter((item) => item.status === 'failed');
       for (const item of resources) reporter.output(`${item.status === 'failed' ? '✗' : '✓'} ${item.kind} ${item.resource} on ${item.host}: ${item.status}${item.error ? ` — ${item.error}` : ''}`, item.status === 'failed' ? 'error' : 'info');

@@ -5,6 +5,7 @@
 import { planChanges, specHash, type ResourceChange } from './compile/changes.js';
 import { compileApply, writePrograms } from './compile/compile.js';
 import type { RunOptions } from './events.js';
+import type { GenerationEvent, GenerationOutcome } from './ai/generate.js';
 import { ensureGenerated } from './generate.js';
 import { selectResources } from './loader/select.js';
 import { loadProject, type LoadedProject, type LoadedResource } from './loader/load.js';
@@ -20,6 +21,8 @@ export interface ApplyOptions extends RunOptions {
   settings: Settings;
   /** An already loaded project (the editor has one); loaded from settings.projectDir otherwise. */
   project?: LoadedProject;
+  /** Receives the AI generation's own events (each resource started, finished, notes). */
+  onGeneration?: (event: GenerationEvent) => void;
 }
 
 /** What apply did. */
@@ -30,6 +33,8 @@ export interface ApplyResult {
   changes: ResourceChange[];
   /** Per resource and host. */
   results: ResourceResult[];
+  /** What the AI step did for each resource (cached, generated, not needed). */
+  generation: GenerationOutcome[];
   /** A failure not tied to one resource (PyInfra itself failed). */
   error?: string;
   durationMs: number;
@@ -48,7 +53,8 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   const open = selected.filter((resource) => resource.definition.openFields(resource.spec).length > 0).length;
   let generated = 0;
   if (open > 0) emit({ step: 'generating', message: `Generating 0/${open}` });
-  const project = await ensureGenerated({ ...loaded, resources: selected }, settings, signal, (event) => {
+  const { project, outcomes } = await ensureGenerated({ ...loaded, resources: selected }, settings, signal, (event) => {
+    options.onGeneration?.(event);
     if (event.type === 'finished' && event.outcome.status !== 'not-needed') {
       emit({ step: 'generating', message: `Generating ${++generated}/${open}` });
     }
@@ -86,6 +92,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
       cancelled: run.cancelled,
       changes,
       results,
+      generation: outcomes,
       ...(error ? { error } : {}),
       durationMs: performance.now() - started,
     };

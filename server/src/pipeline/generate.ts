@@ -3,12 +3,12 @@
  * `server/src/pipeline/ai/` (cached under .clockwork/generated/, at most
  * CLOCKWORK_AI_CONCURRENCY requests at once).
  */
-import { generateProject, type GenerationEvent } from './ai/generate.js';
+import { generateProject, type GenerationEvent, type GenerationOutcome } from './ai/generate.js';
 import type { LoadedProject } from './loader/load.js';
 import type { Settings } from './settings.js';
 
 /**
- * Returns the project with every resource's spec complete (open fields filled in from the
+ * Returns the project with every resource's spec complete, and each resource's generation outcome (open fields filled in from the
  * cache or by the AI; a value the user gave always wins). Throws AiKeyMissingError (exit 2)
  * when the AI is needed without a key, AiGenerationFailedError when any generation failed
  * (so nothing is deployed), AiCancelledError when cancelled.
@@ -18,7 +18,7 @@ export async function ensureGenerated(
   settings: Settings,
   signal?: AbortSignal,
   onEvent?: (event: GenerationEvent) => void,
-): Promise<LoadedProject> {
+): Promise<{ project: LoadedProject; outcomes: GenerationOutcome[] }> {
   const result = await generateProject({ project, settings, ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
-  return { ...project, resources: result.completedResources() };
+  return { project: { ...project, resources: result.completedResources() }, outcomes: result.outcomes };
 }
