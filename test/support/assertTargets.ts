@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
+import { checkScript } from '../../server/src/codegen/checks.js';
 import { validateSpec, type CheckContext } from '../../server/src/model/define.js';
 import { assertionDefinition } from '../../server/src/model/registry.js';
 import type { PlannedCheck } from '../../server/src/pipeline/assert/plan.js';
@@ -160,7 +161,7 @@ export function plannedCheck(kind: string, input: Record<string, unknown>, conte
     assertion: { kind, index: 0, label: definition.label(spec as never) },
     isDefault: false,
     expected: compiled.expected,
-    script: compiled.script,
+    script: checkScript({ ...compiled, timeoutSeconds: spec['timeoutSeconds'] as number }),
     timeoutSeconds: spec['timeoutSeconds'] as number,
     location: undefined,
   };

@@ -1,7 +1,8 @@
 /**
- * Building blocks of assertion checks: self-contained POSIX `sh` scripts that PyInfra (or a
- * plain `sh` on this machine) runs on a host. Each assertion's file supplies only the body of
- * one attempt; this module wraps it in the retry loop and the result protocol.
+ * Assertion checks as self-contained POSIX `sh` scripts that PyInfra (or a plain `sh` on this
+ * machine) runs on a host. Each assertion's file supplies its check as data (values and the
+ * body of one attempt, see model/check.ts); this module assigns the values, adds the helpers,
+ * the retry loop and the result protocol.
  *
  * Result protocol: the script's last line on stdout that starts with `CLOCKWORK_RESULT` and a
  * tab is the result, with four tab-separated fields after the marker:
@@ -16,16 +17,8 @@
  * Every user value enters a script as a variable assignment made with `shellQuote`, and the
  * bodies only ever expand those variables inside double quotes: a value is data, never code.
  */
-import * as path from 'node:path';
+import { sh, type AssertionCheck, type CheckHelper, type CheckValue } from '../model/check.js';
 import { shellQuote } from './shell.js';
-
-/**
- * A template tag for sh code: raw text (backslashes kept), where `\${` writes a literal `${`
- * (sh parameter expansion) and `${…}` without the backslash interpolates as usual.
- */
-export function sh(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
-  return String.raw(strings, ...values).replaceAll('\\${', '${');
-}
 
 /** The marker that starts the result line. */
 export const RESULT_MARKER = 'CLOCKWORK_RESULT';
@@ -50,19 +43,10 @@ export function parseCheckOutput(stdout: string): CheckOutcome | undefined {
   return { status, actual: actual.trim(), message: message.trim(), durationMs };
 }
 
-/** A value a check script receives: a string, a number, or absent (empty string in sh). */
-export type CheckValue = string | number | boolean | undefined;
-
-/** What `checkScript` needs. */
-export interface CheckScriptOptions {
+/** What `checkScript` needs: the assertion's check and how long it keeps retrying. */
+export interface CheckScriptOptions extends AssertionCheck {
   /** How long the check keeps retrying until it passes, in seconds. */
   timeoutSeconds: number;
-  /** User values, assigned to `v_<name>` (quoted) before anything runs. */
-  values: Record<string, CheckValue>;
-  /** The body of one attempt: ends by calling cw_pass, cw_fail or cw_error. */
-  attempt: string;
-  /** Extra helper functions the body uses (e.g. HTTP_HELPERS). */
-  helpers?: readonly string[];
 }
 
 /** Shared functions every script has. */
@@ -106,7 +90,7 @@ cw_docker_problem() {
  * milliseconds), cw_err, and cw_cut (set when the request was stopped at the deadline, so
  * cw_ms is a lower bound); returns 0 (answered), 1 (no answer), 127 (no tool).
  */
-export const HTTP_HELPERS = sh`cw_http_get() {
+const HTTP_HELPERS = sh`cw_http_get() {
   cw_code=; cw_ms=; cw_err=; cw_cut=
   if cw_has curl; then
     cw_out=$(curl -sS -o /dev/null --max-time "$2" -w '\n%{http_code} %{time_total}' --url "$1" 2>&1)
@@ -140,7 +124,7 @@ export const HTTP_HELPERS = sh`cw_http_get() {
 }`;
 
 /** Processes: `cw_find_processes NAME` sets cw_count and cw_pids (exact name, as the kernel's comm holds it). */
-export const PROCESS_HELPERS = sh`cw_find_processes() {
+const PROCESS_HELPERS = sh`cw_find_processes() {
   cw_count=0; cw_pids=
   cw_want=$(printf '%s' "$1" | cut -c 1-15)
   if [ -r /proc/self/comm ]; then
@@ -165,13 +149,16 @@ export const PROCESS_HELPERS = sh`cw_find_processes() {
 }`;
 
 /** Docker memory/CPU: `cw_docker_stat CONTAINER FORMAT` prints the value or sets the failure. */
-export const DOCKER_STATS_HELPERS = sh`cw_docker_stat() {
+const DOCKER_STATS_HELPERS = sh`cw_docker_stat() {
   if ! cw_has docker; then cw_error 'docker is not installed on this host'; return 1; fi
   cw_out=$(docker stats --no-stream --format "$2" -- "$1" 2>&1)
   if [ $? -ne 0 ]; then cw_docker_problem "$cw_out" "$1"; return 1; fi
   cw_stat=$(printf '%s\n' "$cw_out" | tail -n 1)
   return 0
 }`;
+
+/** The code of each helper a check may name. */
+const HELPERS: Record<CheckHelper, string> = { http: HTTP_HELPERS, process: PROCESS_HELPERS, dockerStats: DOCKER_STATS_HELPERS };
 
 const VALUE_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -192,7 +179,7 @@ export function checkScript(options: CheckScriptOptions): string {
     ...Object.entries(options.values).map(([name, value]) => assignment(name, value)),
     `cw_timeout_ms=${timeoutMs}`,
     PRELUDE,
-    ...(options.helpers ?? []),
+    ...(options.helpers ?? []).map((helper) => HELPERS[helper]),
     'cw_attempt() {',
     options.attempt.trim(),
     '}',
@@ -208,17 +195,4 @@ printf '\n%s\t%s\t%s\t%s\t%s\n' ${RESULT_MARKER} "$cw_status" "$(cw_clean "$cw_a
 case $cw_status in passed) exit 0 ;; failed) exit 1 ;; *) exit 2 ;; esac`,
     '',
   ].join('\n');
-}
-
-/** A path as the check uses it: relative paths resolve against the folder of clockwork.ts. */
-export function checkPath(value: string, context: { projectDir: string }): string {
-  return path.resolve(context.projectDir, value);
-}
-
-/** The container a container check looks at: the one named, else the resource's own container. */
-export function checkContainer(
-  containerName: string | undefined,
-  context: { container: string | undefined; resourceName: string },
-): string {
-  return containerName ?? context.container ?? context.resourceName;
 }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { ClockworkValidationError, describeValue, toFieldIssues, type FieldIssue } from './errors.js';
+import type { AssertionCheck } from './check.js';
 import type { ResourceGeneration } from './generation.js';
 import { captureCallerLocation, type SourceLocation } from './location.js';
 import type { DeployContext, ResourceOperation } from './operations.js';
@@ -71,7 +72,7 @@ export interface AssertionDefinition<S extends ConceptSchema = ConceptSchema> ex
   appliesTo: Applicability;
   /** A short label for results, e.g. `port 8080` (empty when the kind says it all). */
   label(spec: z.output<S>): string;
-  /** The self-contained POSIX sh script that checks the assertion on a host, and what it expects. */
+  /** What the check on a host needs and does, as data (codegen/checks.ts builds the script). */
   check(spec: z.output<S>, context: CheckContext): AssertionCheck;
 }
 
@@ -83,13 +84,6 @@ export interface CheckContext extends ProjectContext {
   container: string | undefined;
 }
 
-/** A compiled assertion check (see server/src/codegen/checks.ts for the script's protocol). */
-export interface AssertionCheck {
-  /** What passing means, in words, e.g. `status 200`. */
-  expected: string;
-  /** A self-contained POSIX sh script printing one result line. */
-  script: string;
-}
 
 const RESOURCE_BRAND = Symbol.for('clockwork.resource');
 const ASSERTION_BRAND = Symbol.for('clockwork.assertion');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, checkContainer, sh } from '../../codegen/checks.js';
+import { checkContainer, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, optionalContainerName } from '../fields.js';
 
@@ -12,15 +12,12 @@ export const ContainerRunningAssert = defineAssertion({
   label: (spec) => spec.containerName ?? '',
   check: (spec, context) => ({
     expected: 'running',
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { container: checkContainer(spec.containerName, context) },
-      attempt: sh`
+    values: { container: checkContainer(spec.containerName, context) },
+    attempt: sh`
 if ! cw_has docker; then cw_error 'docker is not installed on this host'; return; fi
 cw_out=$(docker inspect --type container --format '{{.State.Status}}' -- "$v_container" 2>&1)
 if [ $? -ne 0 ]; then cw_docker_problem "$cw_out" "$v_container"; return; fi
 if [ "$cw_out" = running ]; then cw_pass running; else cw_fail "$cw_out" "container $v_container is $cw_out"; fi`,
-    }),
   }),
   schema: z.strictObject({
     containerName: optionalContainerName('Defaults to the Docker service the assertion belongs to.'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, DOCKER_STATS_HELPERS, sh } from '../../codegen/checks.js';
+import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, optionalContainerName, percent } from '../fields.js';
 
@@ -12,11 +12,9 @@ export const CpuUsageAssert = defineAssertion({
   label: (spec) => `≤ ${spec.maxPercent} %${spec.containerName ? ` (${spec.containerName})` : ''}`,
   check: (spec, context) => ({
     expected: `≤ ${spec.maxPercent} %`,
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { max: spec.maxPercent, container: spec.containerName ?? context.container },
-      helpers: [DOCKER_STATS_HELPERS],
-      attempt: sh`
+    values: { max: spec.maxPercent, container: spec.containerName ?? context.container },
+    helpers: ['dockerStats'],
+    attempt: sh`
 if [ -n "$v_container" ]; then
   cw_docker_stat "$v_container" '{{.CPUPerc}}' || return
   cw_pct=\${cw_stat%\%}
@@ -30,7 +28,6 @@ elif [ -r /proc/stat ]; then
 else cw_error 'cannot measure CPU use on this host (no /proc/stat)'; return; fi
 if cw_lt_eq "$cw_pct" "$v_max"; then cw_pass "$cw_pct %" "$cw_where uses $cw_pct % CPU"
 else cw_fail "$cw_pct %" "$cw_where uses $cw_pct % CPU, more than $v_max %"; fi`,
-    }),
   }),
   schema: z.strictObject({
     maxPercent: percent().describe('The highest acceptable CPU use, in percent.'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPath, checkScript, sh } from '../../codegen/checks.js';
+import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, percent, positiveNumber, requireOneOf, text } from '../fields.js';
 
@@ -17,10 +17,8 @@ export const DiskUsageAssert = defineAssertion({
     expected: [spec.maxPercent !== undefined && `≤ ${spec.maxPercent} %`, spec.maxMb !== undefined && `≤ ${spec.maxMb} MB used`]
       .filter(Boolean)
       .join(', '),
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { path: checkPath(spec.path, context), max_percent: spec.maxPercent, max_mb: spec.maxMb },
-      attempt: sh`
+    values: { path: checkPath(spec.path, context), max_percent: spec.maxPercent, max_mb: spec.maxMb },
+    attempt: sh`
 if ! [ -e "$v_path" ]; then cw_fail missing "$v_path does not exist"; return; fi
 cw_out=$(df -P -k -- "$v_path" 2>&1) || { cw_error "df failed: $(printf '%s\n' "$cw_out" | tail -n 1)"; return; }
 set -f; set -- $(printf '%s\n' "$cw_out" | sed -n 2p); set +f
@@ -31,7 +29,6 @@ cw_bad=
 [ -z "$v_max_percent" ] || cw_lt_eq "$cw_pct" "$v_max_percent" || cw_bad="more than $v_max_percent % used"
 [ -z "$v_max_mb" ] || cw_lt_eq "$cw_mb" "$v_max_mb" || cw_bad="\${cw_bad:+$cw_bad and }more than $v_max_mb MB used"
 if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "$cw_bad"; fi`,
-    }),
   }),
   schema: z
     .strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPath, checkScript, sh } from '../../codegen/checks.js';
+import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, regexPattern, requireOneOf, sha256, text } from '../fields.js';
 
@@ -14,15 +14,13 @@ export const FileContentMatchesAssert = defineAssertion({
     expected: [spec.pattern !== undefined && `matches /${spec.pattern}/`, spec.sha256 && `sha256 ${spec.sha256.toLowerCase()}`]
       .filter(Boolean)
       .join(', '),
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: {
-        path: checkPath(spec.path, context),
-        has_pattern: spec.pattern !== undefined,
-        pattern: spec.pattern,
-        sha256: spec.sha256?.toLowerCase(),
-      },
-      attempt: sh`
+    values: {
+      path: checkPath(spec.path, context),
+      has_pattern: spec.pattern !== undefined,
+      pattern: spec.pattern,
+      sha256: spec.sha256?.toLowerCase(),
+    },
+    attempt: sh`
 if ! [ -f "$v_path" ]; then cw_fail missing "$v_path is not a file"; return; fi
 cw_bad=; cw_act=
 if [ -n "$v_has_pattern" ]; then
@@ -43,7 +41,6 @@ if [ -n "$v_sha256" ]; then
   [ "$cw_sum" = "$v_sha256" ] || cw_bad="\${cw_bad:+$cw_bad; }the digest differs"
 fi
 if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "$cw_bad"; fi`,
-    }),
   }),
   schema: z
     .strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPath, checkScript, sh } from '../../codegen/checks.js';
+import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, text } from '../fields.js';
 
@@ -12,12 +12,9 @@ export const FileExistsAssert = defineAssertion({
   label: (spec) => spec.path,
   check: (spec, context) => ({
     expected: 'exists',
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { path: checkPath(spec.path, context) },
-      attempt: sh`
+    values: { path: checkPath(spec.path, context) },
+    attempt: sh`
 if [ -e "$v_path" ] || [ -L "$v_path" ]; then cw_pass exists; else cw_fail missing "$v_path does not exist"; fi`,
-    }),
   }),
   schema: z.strictObject({
     path: text('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),

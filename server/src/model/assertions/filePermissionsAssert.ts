@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPath, checkScript, sh } from '../../codegen/checks.js';
+import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, octalMode, requireOneOf, text } from '../fields.js';
 
@@ -14,10 +14,8 @@ export const FilePermissionsAssert = defineAssertion({
     expected: [spec.mode && `mode ${spec.mode}`, spec.owner && `owner ${spec.owner}`, spec.group && `group ${spec.group}`]
       .filter(Boolean)
       .join(', '),
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { path: checkPath(spec.path, context), mode: spec.mode, owner: spec.owner, group: spec.group },
-      attempt: sh`
+    values: { path: checkPath(spec.path, context), mode: spec.mode, owner: spec.owner, group: spec.group },
+    attempt: sh`
 if ! [ -e "$v_path" ] && ! [ -L "$v_path" ]; then cw_fail missing "$v_path does not exist"; return; fi
 if ! cw_has stat; then cw_error 'stat is not installed on this host'; return; fi
 cw_info=$(stat -c '%a %U %G' -- "$v_path" 2>&1) || { cw_error "stat failed: $cw_info"; return; }
@@ -29,7 +27,6 @@ cw_bad=
 [ -z "$v_group" ] || [ "$3" = "$v_group" ] || cw_bad="$cw_bad group"
 cw_act="mode $1, owner $2, group $3"
 if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "wrong$cw_bad: $cw_act"; fi`,
-    }),
   }),
   schema: z
     .strictObject({

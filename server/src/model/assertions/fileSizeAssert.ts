@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkPath, checkScript, sh } from '../../codegen/checks.js';
+import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, orderedBounds, requireOneOf, text, wholeNumber } from '../fields.js';
 
@@ -17,16 +17,13 @@ export const FileSizeAssert = defineAssertion({
     expected: [spec.minBytes !== undefined && `≥ ${spec.minBytes} bytes`, spec.maxBytes !== undefined && `≤ ${spec.maxBytes} bytes`]
       .filter(Boolean)
       .join(', '),
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { path: checkPath(spec.path, context), min: spec.minBytes, max: spec.maxBytes },
-      attempt: sh`
+    values: { path: checkPath(spec.path, context), min: spec.minBytes, max: spec.maxBytes },
+    attempt: sh`
 if ! [ -f "$v_path" ]; then cw_fail missing "$v_path is not a file"; return; fi
 cw_size=$(wc -c < "$v_path" | tr -d ' ')
 if [ -n "$v_min" ] && [ "$cw_size" -lt "$v_min" ]; then cw_fail "$cw_size bytes" "$cw_size bytes, fewer than $v_min"; return; fi
 if [ -n "$v_max" ] && [ "$cw_size" -gt "$v_max" ]; then cw_fail "$cw_size bytes" "$cw_size bytes, more than $v_max"; return; fi
 cw_pass "$cw_size bytes"`,
-    }),
   }),
   schema: z
     .strictObject({

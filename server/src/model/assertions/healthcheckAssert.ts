@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, HTTP_HELPERS, sh } from '../../codegen/checks.js';
+import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { describeValue } from '../errors.js';
 import { assertionCommonFields, httpUrl } from '../fields.js';
@@ -13,19 +13,16 @@ export const HealthcheckAssert = defineAssertion({
   label: (spec) => `${spec.url} → ${spec.expectedStatus}`,
   check: (spec) => ({
     expected: `status ${spec.expectedStatus}`,
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      // The URL as the schema parsed it (spaces and quotes percent-encoded, as curl needs).
-      values: { url: new URL(spec.url).href, status: spec.expectedStatus },
-      helpers: [HTTP_HELPERS],
-      attempt: sh`
+    // The URL as the schema parsed it (spaces and quotes percent-encoded, as curl needs).
+    values: { url: new URL(spec.url).href, status: spec.expectedStatus },
+    helpers: ['http'],
+    attempt: sh`
 cw_http_get "$v_url" "$(cw_remaining)"
 case $? in
   0) if [ "$cw_code" = "$v_status" ]; then cw_pass "$cw_code"; else cw_fail "$cw_code" "answered $cw_code"; fi ;;
   127) cw_error 'neither curl nor wget is installed on this host' ;;
   *) cw_fail "$cw_err" "no answer: $cw_err" ;;
 esac`,
-    }),
   }),
   schema: z.strictObject({
     url: httpUrl().describe('The URL to request, e.g. "http://localhost:8080/health".'),

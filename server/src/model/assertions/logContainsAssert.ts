@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, checkContainer, sh } from '../../codegen/checks.js';
+import { checkContainer, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, optionalContainerName, regexPattern, wholeNumber } from '../fields.js';
 
@@ -12,10 +12,8 @@ export const LogContainsAssert = defineAssertion({
   label: (spec) => `/${spec.pattern}/`,
   check: (spec, context) => ({
     expected: `/${spec.pattern}/ in the last ${spec.lines} lines`,
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { container: checkContainer(spec.containerName, context), pattern: spec.pattern, lines: spec.lines },
-      attempt: sh`
+    values: { container: checkContainer(spec.containerName, context), pattern: spec.pattern, lines: spec.lines },
+    attempt: sh`
 if ! cw_has docker; then cw_error 'docker is not installed on this host'; return; fi
 cw_out=$(docker logs --tail "$v_lines" -- "$v_container" 2>&1)
 if [ $? -ne 0 ]; then cw_docker_problem "$cw_out" "$v_container"; return; fi
@@ -26,7 +24,6 @@ case $? in
   1) cw_fail "$cw_n lines searched" "no match in the last $cw_n log lines" ;;
   *) cw_error 'grep -E cannot use the pattern' ;;
 esac`,
-    }),
   }),
   schema: z.strictObject({
     pattern: regexPattern().describe('An extended regular expression (as for grep -E) to look for.'),

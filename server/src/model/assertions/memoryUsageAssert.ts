@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, DOCKER_STATS_HELPERS, sh } from '../../codegen/checks.js';
+import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, optionalContainerName, positiveNumber } from '../fields.js';
 
@@ -12,11 +12,9 @@ export const MemoryUsageAssert = defineAssertion({
   label: (spec) => `≤ ${spec.maxMb} MB${spec.containerName ? ` (${spec.containerName})` : ''}`,
   check: (spec, context) => ({
     expected: `≤ ${spec.maxMb} MB`,
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { max: spec.maxMb, container: spec.containerName ?? context.container },
-      helpers: [DOCKER_STATS_HELPERS],
-      attempt: sh`
+    values: { max: spec.maxMb, container: spec.containerName ?? context.container },
+    helpers: ['dockerStats'],
+    attempt: sh`
 if [ -n "$v_container" ]; then
   cw_docker_stat "$v_container" '{{.MemUsage}}' || return
   cw_mb=$(printf '%s\n' "$cw_stat" | awk '{ v = $1; u = v; sub(/^[0-9.]+/, "", u); f = 1 / 1048576
@@ -33,7 +31,6 @@ elif cw_has free; then
 else cw_error 'cannot measure memory on this host (no /proc/meminfo, no free)'; return; fi
 if cw_lt_eq "$cw_mb" "$v_max"; then cw_pass "$cw_mb MB" "$cw_where uses $cw_mb MB"
 else cw_fail "$cw_mb MB" "$cw_where uses $cw_mb MB, more than $v_max MB"; fi`,
-    }),
   }),
   schema: z.strictObject({
     maxMb: positiveNumber(0, 'megabytes').describe('The most memory that may be in use, in megabytes.'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, sh } from '../../codegen/checks.js';
+import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { describeValue } from '../errors.js';
 import { assertionCommonFields, port } from '../fields.js';
@@ -13,10 +13,8 @@ export const PortAccessibleAssert = defineAssertion({
   label: (spec) => `${spec.protocol === 'udp' ? 'udp ' : ''}port ${spec.port}${spec.host === 'localhost' ? '' : ` on ${spec.host}`}`,
   check: (spec) => ({
     expected: `${spec.protocol} port ${spec.port} on ${spec.host} open`,
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { host: spec.host, port: spec.port, protocol: spec.protocol },
-      attempt: sh`
+    values: { host: spec.host, port: spec.port, protocol: spec.protocol },
+    attempt: sh`
 cw_t=$(cw_remaining); [ "$cw_t" -le 3 ] || cw_t=3
 case $v_host in *:*) cw_h="[$v_host]" ;; *) cw_h=$v_host ;; esac
 cw_flag=; [ "$v_protocol" = udp ] && cw_flag=-u
@@ -57,7 +55,6 @@ case $cw_out in
   *'imed out'*|*imeout*) cw_fail 'timed out' "$v_protocol port $v_port on $v_host did not answer in time" ;;
   *) cw_out=$(printf '%s\n' "$cw_out" | tail -n 1); cw_fail "\${cw_out:-closed}" "$v_protocol port $v_port on $v_host is not accessible" ;;
 esac`,
-    }),
   }),
   schema: z.strictObject({
     port: port().describe('The port number to connect to.'),

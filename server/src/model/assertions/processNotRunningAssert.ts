@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, PROCESS_HELPERS, sh } from '../../codegen/checks.js';
+import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, text } from '../fields.js';
 
@@ -12,15 +12,12 @@ export const ProcessNotRunningAssert = defineAssertion({
   label: (spec) => spec.name,
   check: (spec) => ({
     expected: 'none running',
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { name: spec.name },
-      helpers: [PROCESS_HELPERS],
-      attempt: sh`
+    values: { name: spec.name },
+    helpers: ['process'],
+    attempt: sh`
 cw_find_processes "$v_name" || { cw_error 'cannot list processes on this host (no /proc, pgrep or ps)'; return; }
 if [ "$cw_count" -eq 0 ]; then cw_pass 0 'none running'
 else cw_fail "$cw_count (pids $cw_pids)" "$cw_count running: pids $cw_pids"; fi`,
-    }),
   }),
   schema: z.strictObject({
     name: text('a process name').describe('The process name that must not be running (as pgrep -x matches it).'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, PROCESS_HELPERS, sh } from '../../codegen/checks.js';
+import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, text, wholeNumber } from '../fields.js';
 
@@ -12,15 +12,12 @@ export const ProcessRunningAssert = defineAssertion({
   label: (spec) => (spec.minCount > 1 ? `${spec.name} ×${spec.minCount}` : spec.name),
   check: (spec) => ({
     expected: `≥ ${spec.minCount} running`,
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      values: { name: spec.name, min: spec.minCount },
-      helpers: [PROCESS_HELPERS],
-      attempt: sh`
+    values: { name: spec.name, min: spec.minCount },
+    helpers: ['process'],
+    attempt: sh`
 cw_find_processes "$v_name" || { cw_error 'cannot list processes on this host (no /proc, pgrep or ps)'; return; }
 if [ "$cw_count" -ge "$v_min" ]; then cw_pass "$cw_count" "$cw_count running"
 else cw_fail "$cw_count" "$cw_count running, fewer than $v_min"; fi`,
-    }),
   }),
   schema: z.strictObject({
     name: text('a process name').describe('The process name to look for (as pgrep -x matches it).'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkScript, HTTP_HELPERS, sh } from '../../codegen/checks.js';
+import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { assertionCommonFields, httpUrl, wholeNumber } from '../fields.js';
 
@@ -12,12 +12,10 @@ export const ResponseTimeAssert = defineAssertion({
   label: (spec) => `< ${spec.maxMs} ms`,
   check: (spec) => ({
     expected: `≤ ${spec.maxMs} ms`,
-    script: checkScript({
-      timeoutSeconds: spec.timeoutSeconds,
-      // The URL as the schema parsed it (spaces and quotes percent-encoded, as curl needs).
-      values: { url: new URL(spec.url).href, max_ms: spec.maxMs },
-      helpers: [HTTP_HELPERS],
-      attempt: sh`
+    // The URL as the schema parsed it (spaces and quotes percent-encoded, as curl needs).
+    values: { url: new URL(spec.url).href, max_ms: spec.maxMs },
+    helpers: ['http'],
+    attempt: sh`
 cw_http_get "$v_url" "$(cw_remaining)"
 case $? in
   0) if [ -z "$cw_ms" ]; then cw_error 'cannot time a response in milliseconds on this host (no curl, date +%N or /proc/uptime)'
@@ -26,7 +24,6 @@ case $? in
   *) if [ -n "$cw_cut" ] && [ -n "$cw_ms" ]; then cw_fail "> $cw_ms ms" "no complete answer within $cw_ms ms"
      else cw_fail "$cw_err" "no answer: $cw_err"; fi ;;
 esac`,
-    }),
   }),
   schema: z.strictObject({
     url: httpUrl().describe('The URL to request.'),

@@ -4,6 +4,7 @@
  * `check` member.
  */
 import { validateSpec, type AssertionDefinition, type CheckContext } from '../../model/define.js';
+import { checkScript } from '../../codegen/checks.js';
 import { ShellQuoteError } from '../../codegen/shell.js';
 import { ClockworkError } from '../../model/errors.js';
 import type { SourceLocation } from '../../model/location.js';
@@ -84,9 +85,11 @@ function compile(
   location: SourceLocation | undefined,
   context: CheckContext,
 ): PlannedCheck {
-  let compiled: ReturnType<AssertionDefinition['check']>;
+  const timeoutSeconds = typeof spec['timeoutSeconds'] === 'number' ? spec['timeoutSeconds'] : 5;
+  const check = definition.check(spec as never, context);
+  let script: string;
   try {
-    compiled = definition.check(spec as never, context);
+    script = checkScript({ ...check, timeoutSeconds });
   } catch (error) {
     // A value a shell cannot carry (NUL): a clear input error, not a crash.
     if (!(error instanceof ShellQuoteError)) throw error;
@@ -98,9 +101,9 @@ function compile(
     resourceKind: resource.kind,
     assertion: { kind: definition.kind, index, label: definition.label(spec as never) },
     isDefault,
-    expected: compiled.expected,
-    script: compiled.script,
-    timeoutSeconds: typeof spec['timeoutSeconds'] === 'number' ? spec['timeoutSeconds'] : 5,
+    expected: check.expected,
+    script,
+    timeoutSeconds,
     location,
   };
 }
