@@ -34,6 +34,7 @@ export default tseslint.config(
   }, { group: ['**/pipeline/**', '**/language/**', '**/lsp/**', '**/cli/**', ...runtimeLibraries], message: 'codegen turns data into code and knows nothing else.' }, protocol),
   server(['server/src/pipeline/**'], noLsp, { group: ['**/language/**', '**/lsp/**', '**/cli/**'], message: 'the pipeline knows nothing of the editor or the CLI.' }, protocol),
   server(['server/src/language/**'], noLsp, { group: ['**/pipeline/**', '**/lsp/**', '**/cli/**', '**/codegen/**'], message: 'language features are pure functions over a parsed document.' }),
+  server(['server/src/render/**'], noLsp, { group: ['**/language/**', '**/lsp/**', '**/cli/**', '**/codegen/**'], message: 'render turns run data into words for the CLI and the editor alike; it knows neither.' }, protocol),
   server(['server/src/lsp/**'], { group: ['**/cli/**', '**/codegen/**'], message: 'the language server runs the pipeline as the CLI does, without the CLI.' }),
   server(['server/src/cli/**', 'server/src/cli.ts'], noLsp, { group: ['**/language/**', '**/lsp/**', '**/codegen/**'], message: 'the CLI runs the pipeline and prints it; it knows nothing of the editor.' }, protocol),
   server(['server/src/server.ts', 'server/src/protocol.ts'], { group: ['**/cli/**', '**/codegen/**'], message: 'the language server does not use the CLI or generate code.' }),

@@ -25,6 +25,11 @@ function cancelledResult(command: RunResult['command'], summary: string): RunRes
   return { command, ok: false, cancelled: true, summary, error: { kind: 'cancelled', message: summary }, durationMs: 0 };
 }
 
+/** `Clockwork: <summary> in <project>.`, the summary's own full stop dropped. */
+function done(result: RunResult, target: CommandTarget): string {
+  return `Clockwork: ${result.summary.replace(/\.$/, '')} in ${target.project.label}.`;
+}
+
 function resources(target: CommandTarget): string[] | undefined {
   return target.resource ? [target.resource] : undefined;
 }
@@ -71,7 +76,7 @@ async function apply(cx: CommandContext, target: CommandTarget): Promise<RunResu
     }
   }
   const result = await cx.runner.run('apply', target.project, resources(target) ? { resources: resources(target) as string[] } : {});
-  if (result.ok) cx.ui.notify('info', `Clockwork: ${result.summary} in ${target.project.label}.`);
+  if (result.ok) cx.ui.notify('info', done(result, target));
   return result;
 }
 
@@ -96,14 +101,14 @@ async function destroy(cx: CommandContext, target: CommandTarget): Promise<RunRe
   const choice = await cx.ui.confirm(`Destroy ${records.length} resource(s) deployed from ${target.project.label}?`, `This removes:\n${detail}`, 'Destroy');
   if (choice !== 'Destroy') return cancelledResult('destroy', 'Destroy cancelled');
   const result = await cx.runner.run('destroy', target.project, resources(target) ? { resources: resources(target) as string[] } : {});
-  if (result.ok) cx.ui.notify('info', `Clockwork: ${result.summary} in ${target.project.label}.`);
+  if (result.ok) cx.ui.notify('info', done(result, target));
   return result;
 }
 
 async function assert(cx: CommandContext, target: CommandTarget): Promise<RunResult> {
   const result = await cx.runner.run('assert', target.project, resources(target) ? { resources: resources(target) as string[] } : {});
   await cx.tests.showCommandResults(target.project.file, result).catch(() => undefined);
-  if (result.assertions) cx.ui.notify(result.ok ? 'info' : 'warning', `Clockwork: ${result.summary} in ${target.project.label}.`, result.ok ? [] : ['Show Output'], () => cx.output.show(true));
+  if (result.assertions) cx.ui.notify(result.ok ? 'info' : 'warning', done(result, target), result.ok ? [] : ['Show Output'], () => cx.output.show(true));
   return result;
 }
 
@@ -111,7 +116,7 @@ async function generate(cx: CommandContext, target: CommandTarget): Promise<RunR
   const result = await cx.runner.run('generate', target.project, { force: true, ...(resources(target) ? { resources: resources(target) as string[] } : {}) });
   if (result.ok) {
     const previews = (result.generation ?? []).filter((item) => item.preview);
-    cx.ui.notify('info', `Clockwork: ${result.summary} in ${target.project.label}.`, previews.length > 0 ? ['Show generated content'] : [], () => void showGenerated(result));
+    cx.ui.notify('info', done(result, target), previews.length > 0 ? ['Show generated content'] : [], () => void showGenerated(result));
   }
   return result;
 }

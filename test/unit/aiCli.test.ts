@@ -125,6 +125,8 @@ describe('clockwork generate (CLI, loopback endpoint)', () => {
     const first = await runCli(['apply', '--dir', dir], { env });
     assert.equal(first.exitCode, 0, `${first.stdout}\n${first.stderr}`);
     assert.equal(server.requests.length, 2);
+    assert.match(first.stdout, /^Generating with test\/model-1 at http:\/\/127\.0\.0\.1:\d+\/v1 \(at most 4 at a time\)\n/);
+    assert.match(first.stdout, /✓ FileResource game_of_life\.md: generated in [\d.]+ s, 30 tokens → /);
     assert.match(fs.readFileSync(path.join(dir, 'scratch/game_of_life.md'), 'utf8'), /^# Conway's Game of Life\n/);
     assert.equal(fs.readFileSync(path.join(dir, 'scratch/clockwork_poem.txt'), 'utf8'), 'Gears turn in time,\nprecise and patient, ticking.\n');
 
@@ -137,6 +139,8 @@ describe('clockwork generate (CLI, loopback endpoint)', () => {
     const again = await runCli(['apply', '--dir', dir], { env: { ...env, OPENROUTER_API_KEY: undefined as unknown as string } });
     assert.equal(again.exitCode, 0, `${again.stdout}\n${again.stderr}`);
     assert.equal(server.requests.length, 0, 're-apply with nothing changed makes no AI request (and needs no key)');
+    assert.doesNotMatch(again.stdout, /Generating/, 'nothing is generated, so no "Generating 0/2… 1/2… 2/2…"');
+    assert.match(again.stdout, /^Deploying 3 resource\(s\) with PyInfra…\n/);
 
     // The example's own assertions pass after apply, each on its own line...
     const passing = await runCli(['assert', '--dir', dir], { env: {} });

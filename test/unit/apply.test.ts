@@ -147,7 +147,7 @@ export default [
     });
     const settings = resolveSettings({ projectDir: dir, environment: {} });
     const events: string[] = [];
-    const result = await apply({ settings: { ...settings, searchPath: process.env['PATH'] ?? '' }, onEvent: (event) => events.push(event.step) });
+    const result = await apply({ settings: { ...settings, searchPath: process.env['PATH'] ?? '' }, onEvent: (event) => event.type === 'step' && events.push(event.step) });
     assert.equal(result.ok, false);
     // Nothing is left open, so there is no generating step.
     assert.deepEqual(events, ['loading', 'compiling', 'deploying', 'recording']);

@@ -45,6 +45,7 @@ describe('layer rules (eslint.config.mjs)', function () {
       'server/src/language/layerProbe.ts',
       'server/src/lsp/layerProbe.ts',
       'server/src/cli/layerProbe.ts',
+      'server/src/render/layerProbe.ts',
       'server/src/server.ts',
       'server/src/aNewFolder/layerProbe.ts',
     ]) {
@@ -69,6 +70,8 @@ describe('layer rules (eslint.config.mjs)', function () {
     rejects('server/src/language/layerProbe.ts', "import { apply } from '../pipeline/apply.js';\nexport const a = apply;\n", /pure functions over a parsed document/);
     rejects('server/src/lsp/layerProbe.ts', "import { main } from '../cli/main.js';\nexport const m = main;\n", /without the CLI/);
     accepts('server/src/lsp/layerProbe.ts', "import type { Connection } from 'vscode-languageserver/node';\nimport { apply } from '../pipeline/apply.js';\nimport { RunRequest } from '../protocol.js';\nexport type C = Connection;\nexport const a = [apply, RunRequest];\n");
+    rejects('server/src/render/layerProbe.ts', "import { RunRequest } from '../protocol.js';\nexport const r = RunRequest;\n", /speak the protocol/);
+    rejects('server/src/render/layerProbe.ts', "import { cliReporter } from '../cli/report.js';\nexport const r = cliReporter;\n", /knows neither/);
     rejects('server/src/cli/layerProbe.ts', "import { RunRequest } from '../protocol.js';\nexport const r = RunRequest;\n", /speak the protocol/);
   });
 

@@ -1,6 +1,7 @@
-/** The options that choose the AI endpoint, shared by the commands that may generate. */
-import type { SettingName } from '../pipeline/settings.js';
-import type { OptionValues } from './command.js';
+/** The options that choose the AI endpoint, shared by the commands that may generate, and the settings of a command. */
+import * as path from 'node:path';
+import { resolveSettings, type SettingName, type Settings } from '../pipeline/settings.js';
+import type { CommandIo, OptionValues } from './command.js';
 
 /** `--model`, `--api-key`, `--base-url` (they override OPENROUTER_MODEL, OPENROUTER_API_KEY, OPENROUTER_BASE_URL). */
 export const aiOptions = {
@@ -17,7 +18,13 @@ export const aiOptionHelp = {
 };
 
 /** The settings the AI options give explicitly, for `resolveSettings({explicit})`. */
-export function aiExplicitSettings(values: OptionValues): Partial<Record<SettingName, string | undefined>> {
+function aiExplicitSettings(values: OptionValues): Partial<Record<SettingName, string | undefined>> {
   const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   return { OPENROUTER_MODEL: text('model'), OPENROUTER_API_KEY: text('api-key'), OPENROUTER_BASE_URL: text('base-url') };
+}
+
+/** The settings of the project folder `--dir` names (default: the current folder), flags on top. */
+export function cliSettings(values: OptionValues, io: CommandIo): Settings {
+  const projectDir = path.resolve(io.cwd, (values['dir'] as string | undefined) ?? '.');
+  return resolveSettings({ projectDir, environment: io.environment, explicit: aiExplicitSettings(values) });
 }

@@ -4,61 +4,47 @@
  */
 import { planChanges, specHash, type ResourceChange } from './compile/changes.js';
 import { compileApply, writePrograms } from './compile/compile.js';
-import type { RunOptions } from './events.js';
-import type { GenerationEvent, GenerationOutcome } from './ai/generate.js';
-import { ensureGenerated } from './generate.js';
+import type { GenerationOutcome } from './ai/generate.js';
+import type { OutcomeBase, ProjectRunOptions } from './events.js';
+import { generationStep } from './generate.js';
 import { selectResources } from './loader/select.js';
-import { loadProject, type LoadedProject, type LoadedResource } from './loader/load.js';
+import type { LoadedResource } from './loader/load.js';
 import { acquireLock } from './lock.js';
+import { projectFor } from './project.js';
 import { locatePyinfra } from './pyinfra/locate.js';
-import { pyinfraFailure, resourceResults, type ResourceResult } from './pyinfra/results.js';
+import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra } from './pyinfra/run.js';
-import type { Settings } from './settings.js';
 import { ANY_HOST, readState, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `apply`. */
-export interface ApplyOptions extends RunOptions {
-  settings: Settings;
-  /** An already loaded project (the editor has one); loaded from settings.projectDir otherwise. */
-  project?: LoadedProject;
-  /** Receives the AI generation's own events (each resource started, finished, notes). */
-  onGeneration?: (event: GenerationEvent) => void;
-}
+export type ApplyOptions = ProjectRunOptions;
 
 /** What apply did. */
-export interface ApplyResult {
-  ok: boolean;
-  cancelled: boolean;
+export interface ApplyOutcome extends OutcomeBase<'apply'> {
   /** The planned changes, removals included. */
   changes: ResourceChange[];
   /** Per resource and host. */
   results: ResourceResult[];
+  /** How many results changed, stayed unchanged, were removed or failed. */
+  counts: ResourceCounts;
   /** What the AI step did for each resource (cached, generated, not needed). */
   generation: GenerationOutcome[];
   /** A failure not tied to one resource (PyInfra itself failed). */
   error?: string;
-  durationMs: number;
 }
 
-/** Applies clockwork.ts. Throws ClockworkError for bad input; deploy failures are in the result. */
-export async function apply(options: ApplyOptions): Promise<ApplyResult> {
+/** Applies clockwork.ts. Throws ClockworkError for bad input; deploy failures are in the outcome. */
+export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   const started = performance.now();
   const { settings, signal } = options;
   const emit = options.onEvent ?? (() => undefined);
-  emit({ step: 'loading', message: 'Loading clockwork.ts' });
-  const loaded = options.project ?? (await loadProject({ target: settings.projectDir, timeoutMs: settings.loadTimeoutMs, ...(signal ? { signal } : {}) }));
+  const loaded = await projectFor(options);
   const selected = selectResources(loaded, options.resources);
   // PyInfra is looked for first, so a missing one is reported before any AI request is paid for.
   const pyinfra = locatePyinfra(settings);
-  const open = selected.filter((resource) => resource.definition.openFields(resource.spec).length > 0).length;
-  let generated = 0;
-  if (open > 0) emit({ step: 'generating', message: `Generating 0/${open}` });
-  const { project, outcomes } = await ensureGenerated({ ...loaded, resources: selected }, settings, signal, (event) => {
-    options.onGeneration?.(event);
-    if (event.type === 'finished' && event.outcome.status !== 'not-needed') {
-      emit({ step: 'generating', message: `Generating ${++generated}/${open}` });
-    }
-  });
+  const generation = await generationStep({ ...loaded, resources: selected }, options);
+  // Throws AiGenerationFailedError when anything could not be generated: nothing is deployed then.
+  const project = { ...loaded, resources: generation.completedResources() };
 
   const lock = acquireLock(settings.stateDir, 'apply');
   try {
@@ -67,34 +53,37 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     // With a resource filter, only those resources are touched: nothing is removed.
     const changes = options.resources ? allChanges.filter((change) => change.action !== 'remove') : allChanges;
     const removals = changes.filter((change) => change.action === 'remove');
-    emit({ step: 'compiling', message: `Compiling ${project.resources.length} resource(s) to PyInfra` });
+    emit({ type: 'step', step: 'compiling', message: `Compiling ${project.resources.length} resource(s) to PyInfra` });
     const compiled = compileApply(project.resources, records, removals, project.projectDir);
     writePrograms(settings.outputDir, [compiled.deploy, compiled.destroy]);
     if (removals.length > 0) {
-      emit({ step: 'removing', message: `Removing ${removals.length} resource(s) no longer in clockwork.ts`, changes: removals });
+      emit({ type: 'step', step: 'removing', message: `Removing ${removals.length} resource(s) no longer in clockwork.ts`, changes: removals });
     }
-    emit({ step: 'deploying', message: `Deploying ${project.resources.length} resource(s) with PyInfra` });
+    emit({ type: 'step', step: 'deploying', message: `Deploying ${project.resources.length} resource(s) with PyInfra` });
     const run = await runPyinfra({
       pyinfra,
       cwd: settings.outputDir,
       inventory: settings.inventory ?? 'inventory.py',
       program: compiled.deploy.fileName,
       ...(signal ? { signal } : {}),
-      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      onOutput: (line) => emit({ type: 'output', line }),
     });
     const results = resourceResults(compiled.deploy.owners, run);
-    emit({ step: 'recording', message: 'Recording what was deployed' });
+    emit({ type: 'step', step: 'recording', message: 'Recording what was deployed' });
     writeState(settings.stateDir, nextState(records, results, project.resources, compiled.contentHashes));
+    for (const result of results) emit({ type: 'resource', result });
     const failed = results.some((result) => result.status === 'failed');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;
     return {
+      command: 'apply',
       ok: !failed && !run.cancelled && run.exitCode === 0,
       cancelled: run.cancelled,
       changes,
       results,
-      generation: outcomes,
+      counts: countResults(results),
+      generation: generation.outcomes,
       ...(error ? { error } : {}),
-      durationMs: performance.now() - started,
+      durationMs: Math.round(performance.now() - started),
     };
   } finally {
     lock.release();

@@ -4,64 +4,62 @@
  */
 import * as fs from 'node:fs';
 import { compileDestroy, writePrograms } from './compile/compile.js';
-import type { RunOptions } from './events.js';
+import type { OutcomeBase, RunOptions } from './events.js';
 import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
-import { pyinfraFailure, resourceResults, type ResourceResult } from './pyinfra/results.js';
+import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra } from './pyinfra/run.js';
-import type { Settings } from './settings.js';
 import { readState, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `destroy`. */
 export interface DestroyOptions extends RunOptions {
-  settings: Settings;
   /** Keep `.clockwork/` (state, generated programs) even when everything was removed. */
   keepFiles?: boolean;
 }
 
 /** What destroy did. */
-export interface DestroyResult {
-  ok: boolean;
-  cancelled: boolean;
+export interface DestroyOutcome extends OutcomeBase<'destroy'> {
   /** True when the state listed nothing (to destroy). */
   nothingRecorded: boolean;
   /** Per resource and host. */
   results: ResourceResult[];
+  /** How many results removed a resource or failed. */
+  counts: ResourceCounts;
   /** What the state still lists afterwards (removals that failed). */
   remaining: StateRecord[];
   /** A failure not tied to one resource. */
   error?: string;
-  durationMs: number;
 }
 
 /** Destroys what the state lists (or only the named resources). */
-export async function destroy(options: DestroyOptions): Promise<DestroyResult> {
+export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> {
   const started = performance.now();
   const { settings, signal } = options;
   const emit = options.onEvent ?? (() => undefined);
+  const elapsed = (): number => Math.round(performance.now() - started);
   const lock = acquireLock(settings.stateDir, 'destroy');
   let removeFiles = false;
   try {
     const records = readState(settings.stateDir);
     const targets = options.resources ? records.filter((record) => options.resources?.includes(record.name)) : records;
     if (targets.length === 0) {
-      return { ok: true, cancelled: false, nothingRecorded: true, results: [], remaining: records, durationMs: performance.now() - started };
+      return { command: 'destroy', ok: true, cancelled: false, nothingRecorded: true, results: [], counts: countResults([]), remaining: records, durationMs: elapsed() };
     }
     const pyinfra = locatePyinfra(settings);
-    emit({ step: 'compiling', message: `Compiling the removal of ${targets.length} recorded resource(s)` });
+    emit({ type: 'step', step: 'compiling', message: `Compiling the removal of ${targets.length} recorded resource(s)` });
     const compiled = compileDestroy(targets);
     writePrograms(settings.outputDir, [compiled]);
-    emit({ step: 'destroying', message: `Removing ${new Set(targets.map(recordKey)).size} resource(s) with PyInfra` });
+    emit({ type: 'step', step: 'destroying', message: `Removing ${new Set(targets.map(recordKey)).size} resource(s) with PyInfra` });
     const run = await runPyinfra({
       pyinfra,
       cwd: settings.outputDir,
       inventory: settings.inventory ?? 'inventory.py',
       program: compiled.fileName,
       ...(signal ? { signal } : {}),
-      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      onOutput: (line) => emit({ type: 'output', line }),
     });
     const results = resourceResults(compiled.owners, run);
-    emit({ step: 'recording', message: 'Recording what was removed' });
+    emit({ type: 'step', step: 'recording', message: 'Recording what was removed' });
     const removed = new Set(
       results
         .filter((result) => result.status !== 'failed')
@@ -69,11 +67,22 @@ export async function destroy(options: DestroyOptions): Promise<DestroyResult> {
     );
     const remaining = records.filter((record) => !removed.has(`${recordKey(record)}\0${record.host}`));
     writeState(settings.stateDir, remaining);
+    for (const result of results) emit({ type: 'resource', result });
     const failed = results.some((result) => result.status === 'failed');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;
     const ok = !failed && !run.cancelled && run.exitCode === 0;
     removeFiles = ok && remaining.length === 0 && !options.keepFiles;
-    return { ok, cancelled: run.cancelled, nothingRecorded: false, results, remaining, ...(error ? { error } : {}), durationMs: performance.now() - started };
+    return {
+      command: 'destroy',
+      ok,
+      cancelled: run.cancelled,
+      nothingRecorded: false,
+      results,
+      counts: countResults(results),
+      remaining,
+      ...(error ? { error } : {}),
+      durationMs: elapsed(),
+    };
   } finally {
     lock.release();
     if (removeFiles) fs.rmSync(settings.stateDir, { recursive: true, force: true });

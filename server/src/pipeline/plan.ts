@@ -1,9 +1,14 @@
-/** What Clockwork would do for a loaded project, as data the CLI and the editor present. */
+/** What Clockwork would do for a project, as data the CLI and the editor present. */
+import * as path from 'node:path';
 import type { ResourceIdentity } from '../model/define.js';
 import type { SourceLocation } from '../model/location.js';
+import { completeFromCache, generationStatus } from './ai/generate.js';
 import { planChanges, type ChangeAction, type ResourceChange } from './compile/changes.js';
+import type { OutcomeBase, ProjectRunOptions } from './events.js';
 import type { LoadedProject } from './loader/load.js';
-import type { StateRecord } from './state.js';
+import { projectFor } from './project.js';
+import type { Settings } from './settings.js';
+import { readState, type StateRecord } from './state.js';
 
 /** One assertion in a plan. */
 export interface AssertionPlan {
@@ -19,7 +24,7 @@ export interface ResourcePlan {
   target: ResourceIdentity;
   /** Fields the AI must fill in before deploying; empty when the resource is complete. */
   aiFields: string[];
-  /** `cached` when the AI's answer is stored, `will generate` when it must still be asked (set by the plan command). */
+  /** `cached` when the AI's answer is stored, `will generate` when it must still be asked (set by `plan`). */
   ai?: 'cached' | 'will generate' | 'none';
   assertions: AssertionPlan[];
   location: SourceLocation | undefined;
@@ -59,5 +64,65 @@ export function planProject(project: LoadedProject, records: readonly StateRecor
       action: (changes[index]?.action ?? 'create') as Exclude<ChangeAction, 'remove'>,
     })),
     removals: changes.filter((change) => change.action === 'remove'),
+  };
+}
+
+/** How many resources apply would create, change, leave unchanged or remove, and what the AI must still write. */
+export interface PlanCounts {
+  create: number;
+  change: number;
+  unchanged: number;
+  remove: number;
+  /** Resources whose open fields the AI must still write. */
+  needAi: number;
+  /** Resources whose open fields the cache answers. */
+  cachedAi: number;
+}
+
+/** What `plan` found. */
+export interface PlanOutcome extends OutcomeBase<'plan'> {
+  plan: ProjectPlan;
+  /** Where apply would deploy, for people: `@local`, or the inventory's hosts. */
+  hosts: string[];
+  counts: PlanCounts;
+}
+
+/** Where apply deploys, for people. */
+export function describeHosts(settings: Pick<Settings, 'inventory' | 'projectDir'>): string[] {
+  return settings.inventory ? [`hosts of ${path.relative(settings.projectDir, settings.inventory)}`] : ['@local'];
+}
+
+/**
+ * `plan`: what apply would do, changing nothing. Changes are judged on the specs apply would
+ * deploy (cached AI answers merged in, as apply records them); whether the AI still has to
+ * write a resource's open fields, the cache decides. Needs no key.
+ */
+export async function plan(options: ProjectRunOptions): Promise<PlanOutcome> {
+  const started = performance.now();
+  const { settings } = options;
+  const project = await projectFor(options);
+  const result = planProject(completeFromCache(project, settings), readState(settings.stateDir));
+  const aiStatus = generationStatus(project, settings);
+  result.resources.forEach((resource, index) => {
+    const declared = project.resources[index];
+    if (declared) resource.aiFields = declared.definition.openFields(declared.spec);
+    resource.ai = aiStatus.get(resource.name) ?? 'none';
+  });
+  const count = (predicate: (resource: ResourcePlan) => boolean): number => result.resources.filter(predicate).length;
+  return {
+    command: 'plan',
+    ok: true,
+    cancelled: false,
+    plan: result,
+    hosts: describeHosts(settings),
+    counts: {
+      create: count((resource) => resource.action === 'create'),
+      change: count((resource) => resource.action === 'change'),
+      unchanged: count((resource) => resource.action === 'unchanged'),
+      remove: result.removals.length,
+      needAi: count((resource) => resource.aiFields.length > 0 && resource.ai !== 'cached'),
+      cachedAi: count((resource) => resource.ai === 'cached'),
+    },
+    durationMs: Math.round(performance.now() - started),
   };
 }

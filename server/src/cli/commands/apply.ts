@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import { apply } from '../../pipeline/apply.js';
-import type { PipelineEvent } from '../../pipeline/events.js';
-import { resolveSettings } from '../../pipeline/settings.js';
-import { aiExplicitSettings, aiOptionHelp, aiOptions } from '../aiOptions.js';
-import { commonOptionHelp, commonOptions, ExitCode, type Command, type CommandIo } from '../command.js';
-import { describeTarget, renderResults, summarize } from '../renderResults.js';
+import { resourceLines } from '../../render/lines.js';
+import { summaryLine } from '../../render/summary.js';
+import { aiOptionHelp, aiOptions, cliSettings } from '../aiOptions.js';
+import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
+import { cliReporter } from '../report.js';
 
 /** `clockwork apply`: deploy clockwork.ts with PyInfra and record what was created. */
 export const applyCommand: Command = {
@@ -19,39 +18,21 @@ export const applyCommand: Command = {
     ...aiOptionHelp,
   },
   async run(values, io) {
-    const projectDir = path.resolve(io.cwd, (values['dir'] as string | undefined) ?? '.');
-    const settings = resolveSettings({ projectDir, environment: io.environment, explicit: aiExplicitSettings(values) });
     const json = Boolean(values['json']);
-    const result = await apply({
-      settings,
+    const outcome = await apply({
+      settings: cliSettings(values, io),
       signal: io.signal,
       ...(Array.isArray(values['resource']) ? { resources: values['resource'] } : {}),
-      onEvent: (event) => reportEvent(event, json, io),
-      ...(values['verbose'] ? { onOutput: (line: string) => io.stderr(line) } : {}),
+      onEvent: cliReporter(io, { json, verbose: Boolean(values['verbose']) }),
     });
     if (json) {
-      io.stdout(JSON.stringify(result, null, 2));
+      io.stdout(JSON.stringify(outcome, null, 2));
     } else {
-      const lines = renderResults(result.results, io.cwd);
-      if (result.ok) lines.push(`✓ Deployment successful (${summarize(result.results)})`);
-      else if (result.cancelled) lines.push('✗ Deployment cancelled; what had already run is recorded in .clockwork/state.json');
-      else {
-        const failed = result.results.filter((r) => r.status === 'failed').map((r) => `${r.kind} ${r.resource}`);
-        lines.push(`✗ Deployment failed${failed.length > 0 ? `: ${failed.join(', ')}` : ''} (${summarize(result.results)})`);
-        if (result.error) lines.push(result.error);
-      }
+      const lines = outcome.results.flatMap((result) => resourceLines(result, io.cwd)).map((line) => `  ${line}`);
+      lines.push(summaryLine(outcome));
+      if (outcome.error) lines.push(outcome.error);
       io.stdout(lines.join('\n'));
     }
-    return result.ok ? ExitCode.ok : ExitCode.failed;
+    return outcome.ok ? ExitCode.ok : ExitCode.failed;
   },
 };
-
-function reportEvent(event: PipelineEvent, json: boolean, io: CommandIo): void {
-  if (json) return;
-  if (event.step === 'removing' && event.changes) {
-    const lines = [`${event.message}:`, ...event.changes.map((change) => `  - ${change.kind} ${change.name} → ${describeTarget(change.identity, io.cwd)}`)];
-    io.stdout(lines.join('\n'));
-  } else if (event.step === 'deploying' || event.step === 'generating') {
-    io.stdout(`${event.message}…`);
-  }
-}

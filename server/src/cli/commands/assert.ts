@@ -1,9 +1,12 @@
 import * as path from 'node:path';
-import { assertionTitle, writeJunit } from '../../pipeline/assert/junit.js';
+import { writeJunit } from '../../pipeline/assert/junit.js';
 import { runAssertions } from '../../pipeline/assert/run.js';
-import type { AssertionResult, AssertResult } from '../../pipeline/assert/types.js';
-import { resolveSettings } from '../../pipeline/settings.js';
+import type { AssertOutcome } from '../../pipeline/assert/types.js';
+import { assertionLine } from '../../render/lines.js';
+import { summaryLine } from '../../render/summary.js';
+import { cliSettings } from '../aiOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
+import { cliReporter } from '../report.js';
 
 /** `clockwork assert`: check every assertion on every host, one result each. */
 export const assertCommand: Command = {
@@ -18,42 +21,26 @@ export const assertCommand: Command = {
     verbose: "--verbose      stream PyInfra's output to stderr",
   },
   async run(values, io) {
-    const projectDir = path.resolve(io.cwd, (values['dir'] as string | undefined) ?? '.');
-    const settings = resolveSettings({ projectDir, environment: io.environment });
+    const settings = cliSettings(values, io);
     const resource = values['resource'] as string | undefined;
-    const run = await runAssertions({
+    const outcome = await runAssertions({
       settings,
       signal: io.signal,
       ...(resource !== undefined ? { resources: [resource] } : {}),
-      ...(values['verbose'] ? { onOutput: (line: string) => io.stderr(line) } : {}),
+      onEvent: cliReporter(io, { json: Boolean(values['json']), verbose: Boolean(values['verbose']) }),
     });
     const junit = values['junit'] as string | undefined;
-    if (junit !== undefined) writeJunit(path.resolve(io.cwd, junit), run, settings.projectName);
-    io.stdout(values['json'] ? JSON.stringify(run, null, 2) : renderAssertResult(run).join('\n'));
-    return run.ok ? ExitCode.ok : ExitCode.failed;
+    if (junit !== undefined) writeJunit(path.resolve(io.cwd, junit), outcome, settings.projectName);
+    io.stdout(values['json'] ? JSON.stringify(outcome, null, 2) : renderAssertOutcome(outcome).join('\n'));
+    return outcome.ok ? ExitCode.ok : ExitCode.failed;
   },
 };
 
-/** The human-readable report: a summary line, then one line per assertion and host. */
-export function renderAssertResult(run: AssertResult): string[] {
-  const lines = run.runner === 'sh' ? [run.runnerNote] : [];
-  const { total, passed, failed, error } = run.counts;
-  if (total === 0) return [...lines, 'No assertions to check.'];
-  if (run.ok) lines.push(`✓ All assertions passed (${total})`);
-  else {
-    const parts = [failed > 0 ? `${failed} failed` : '', error > 0 ? `${error} could not run` : ''].filter(Boolean);
-    lines.push(`✗ ${parts.join(', ')} of ${total} assertions (${passed} passed)`);
-  }
-  const hosts = new Set(run.results.map((result) => result.host));
-  for (const result of run.results) lines.push(`  ${resultLine(result, hosts.size > 1)}`);
+/** The human-readable report: how the checks ran (when not through PyInfra), the summary, then one line per assertion and host. */
+export function renderAssertOutcome(outcome: AssertOutcome): string[] {
+  const lines = outcome.runner === 'sh' ? [outcome.runnerNote] : [];
+  lines.push(summaryLine(outcome));
+  const showHost = new Set(outcome.results.map((result) => result.host)).size > 1;
+  for (const result of outcome.results) lines.push(`  ${assertionLine(result, { showHost })}`);
   return lines;
-}
-
-function resultLine(result: AssertionResult, showHost: boolean): string {
-  const mark = result.status === 'passed' ? '✓' : '✗';
-  const where = showHost ? ` on ${result.host}` : '';
-  const head = `${mark} ${result.resource}: ${assertionTitle(result)}${where}`;
-  if (result.status === 'passed') return head;
-  const detail = result.message || `expected ${result.expected}, got ${result.actual || 'nothing'}`;
-  return `${head} — ${result.status === 'error' ? `could not run: ${detail}` : detail}`;
 }

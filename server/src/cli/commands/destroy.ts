@@ -1,8 +1,9 @@
-import * as path from 'node:path';
 import { destroy } from '../../pipeline/destroy.js';
-import { resolveSettings } from '../../pipeline/settings.js';
+import { resourceLines } from '../../render/lines.js';
+import { summaryLine } from '../../render/summary.js';
+import { cliSettings } from '../aiOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
-import { renderResults } from '../renderResults.js';
+import { cliReporter } from '../report.js';
 
 /** `clockwork destroy`: remove exactly what apply recorded, without clockwork.ts or the AI. */
 export const destroyCommand: Command = {
@@ -16,28 +17,21 @@ export const destroyCommand: Command = {
     verbose: "--verbose      stream PyInfra's output to stderr",
   },
   async run(values, io) {
-    const projectDir = path.resolve(io.cwd, (values['dir'] as string | undefined) ?? '.');
-    const settings = resolveSettings({ projectDir, environment: io.environment });
-    const result = await destroy({
-      settings,
+    const json = Boolean(values['json']);
+    const outcome = await destroy({
+      settings: cliSettings(values, io),
       signal: io.signal,
       keepFiles: Boolean(values['keep-files']),
-      ...(values['verbose'] ? { onOutput: (line: string) => io.stderr(line) } : {}),
+      onEvent: cliReporter(io, { json, verbose: Boolean(values['verbose']) }),
     });
-    if (values['json']) {
-      io.stdout(JSON.stringify(result, null, 2));
-    } else if (result.nothingRecorded) {
-      io.stdout('Nothing to destroy: .clockwork/state.json records no resources.');
+    if (json) {
+      io.stdout(JSON.stringify(outcome, null, 2));
     } else {
-      const lines = renderResults(result.results, io.cwd);
-      if (result.ok) lines.push(`✓ Destroyed ${result.results.length} resource(s)`);
-      else if (result.cancelled) lines.push(`✗ Destroy cancelled; ${result.remaining.length} resource(s) still recorded`);
-      else {
-        lines.push(`✗ Destroy failed: ${result.remaining.length} resource(s) are still recorded in .clockwork/state.json`);
-        if (result.error) lines.push(result.error);
-      }
+      const lines = outcome.results.flatMap((result) => resourceLines(result, io.cwd)).map((line) => `  ${line}`);
+      lines.push(summaryLine(outcome));
+      if (outcome.error) lines.push(outcome.error);
       io.stdout(lines.join('\n'));
     }
-    return result.ok ? ExitCode.ok : ExitCode.failed;
+    return outcome.ok ? ExitCode.ok : ExitCode.failed;
   },
 };

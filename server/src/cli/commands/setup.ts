@@ -1,7 +1,9 @@
-import * as path from 'node:path';
-import { setupPyinfra, PYINFRA_REQUIREMENT } from '../../pipeline/pyinfra/setup.js';
-import { resolveSettings } from '../../pipeline/settings.js';
+import { PYINFRA_REQUIREMENT } from '../../pipeline/pyinfra/setup.js';
+import { run } from '../../pipeline/run.js';
+import { summaryLine } from '../../render/summary.js';
+import { cliSettings } from '../aiOptions.js';
 import { ExitCode, type Command } from '../command.js';
+import { cliReporter } from '../report.js';
 
 /** `clockwork setup`: install PyInfra into a private virtual environment. */
 export const setupCommand: Command = {
@@ -14,15 +16,10 @@ export const setupCommand: Command = {
     verbose: "--verbose      stream python's and pip's output to stderr",
   },
   async run(values, io) {
-    const settings = resolveSettings({ projectDir: path.resolve(io.cwd), environment: io.environment });
-    if (!values['json']) io.stdout(`Installing ${PYINFRA_REQUIREMENT} into a virtual environment under ${settings.cacheDir}…`);
-    const result = await setupPyinfra({
-      settings,
-      signal: io.signal,
-      ...(values['verbose'] ? { onOutput: (line: string) => io.stderr(line) } : {}),
-    });
-    if (values['json']) io.stdout(JSON.stringify({ ok: true, ...result }, null, 2));
-    else io.stdout(`✓ PyInfra installed: ${result.pyinfra}\nClockwork finds it there when pyinfra is not on PATH.`);
+    const json = Boolean(values['json']);
+    const outcome = await run('setup', { settings: cliSettings(values, io), signal: io.signal, onEvent: cliReporter(io, { json, verbose: Boolean(values['verbose']) }) });
+    if (json) io.stdout(JSON.stringify({ ok: outcome.ok, venvDir: outcome.venvDir, pyinfra: outcome.pyinfra }, null, 2));
+    else io.stdout(`${summaryLine(outcome)}\nClockwork finds it there when pyinfra is not on PATH.`);
     return ExitCode.ok;
   },
 };

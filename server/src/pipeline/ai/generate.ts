@@ -41,8 +41,12 @@ export interface GenerationOutcome {
   durationMs: number;
 }
 
-/** Progress, as it happens. */
+/**
+ * Progress, as it happens: first `planned` (how many resources the AI is asked for; the cache
+ * answers the rest), then one `finished` per resource that has open fields.
+ */
 export type GenerationEvent =
+  | { type: 'planned'; total: number }
   | { type: 'started'; kind: string; name: string }
   | { type: 'finished'; outcome: GenerationOutcome }
   | { type: 'note'; message: string };
@@ -109,6 +113,7 @@ export async function generateProject(options: GenerateOptions): Promise<Generat
   const selected = selectResources(project, options.resources);
   const outcomes = new Map<string, GenerationOutcome>();
   const pending: { resource: LoadedResource; key: string; openFields: string[] }[] = [];
+  const cachedOutcomes: GenerationOutcome[] = [];
 
   for (const resource of selected) {
     const openFields = resource.definition.openFields(resource.spec);
@@ -122,16 +127,18 @@ export async function generateProject(options: GenerateOptions): Promise<Generat
     if (cached) {
       const outcome = cachedOutcome(resource, openFields, cached, key, settings.stateDir);
       outcomes.set(resource.name, outcome);
-      options.onEvent?.({ type: 'finished', outcome });
+      cachedOutcomes.push(outcome);
     } else {
       pending.push({ resource, key, openFields });
     }
   }
+  if (pending.length > 0 && !settings.apiKey) throw new AiKeyMissingError(pending.map(toNeedingAi), process.cwd());
+  options.onEvent?.({ type: 'planned', total: pending.length });
+  for (const outcome of cachedOutcomes) options.onEvent?.({ type: 'finished', outcome });
 
   const endpointUrl = displayUrl(settings.baseUrl);
   let requests = 0;
   if (pending.length > 0) {
-    if (!settings.apiKey) throw new AiKeyMissingError(pending.map(toNeedingAi), process.cwd());
     if (options.signal?.aborted) throw new AiCancelledError();
     // One internal signal follows the caller's: every request listens to it (the SDK adds a
     // listener per request), so it may have many listeners without a leak warning.

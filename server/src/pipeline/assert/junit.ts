@@ -3,7 +3,7 @@
  * host, with <failure> for a failed assertion and <error> for one that could not run.
  */
 import { writeFileAtomic } from '../atomicWrite.js';
-import type { AssertionResult, AssertResult } from './types.js';
+import type { AssertionResult, AssertOutcome } from './types.js';
 
 // Characters XML 1.0 cannot hold at all (controls, lone surrogates, U+FFFE/U+FFFF).
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -31,7 +31,7 @@ export function assertionTitle(result: AssertionResult): string {
 }
 
 /** The JUnit XML document for a run. */
-export function renderJunit(run: AssertResult, suiteName: string): string {
+export function renderJunit(run: AssertOutcome, suiteName: string): string {
   const groups = new Map<string, AssertionResult[]>();
   for (const result of run.results) groups.set(result.resource, [...(groups.get(result.resource) ?? []), result]);
   const hosts = new Set(run.results.map((result) => result.host));
@@ -70,6 +70,6 @@ export function renderJunit(run: AssertResult, suiteName: string): string {
 }
 
 /** Writes the JUnit XML file atomically (a CI system never reads half a file). */
-export function writeJunit(file: string, run: AssertResult, suiteName: string): void {
+export function writeJunit(file: string, run: AssertOutcome, suiteName: string): void {
   writeFileAtomic(file, renderJunit(run, suiteName));
 }

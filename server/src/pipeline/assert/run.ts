@@ -3,27 +3,27 @@
  * result. Needs no API key and never calls the AI.
  */
 import { ClockworkError } from '../../model/errors.js';
-import { loadProject } from '../loader/load.js';
+import { projectFor } from '../project.js';
 import { locatePyinfra, PyinfraMissingError } from '../pyinfra/locate.js';
 import { checkResult, type CheckRun } from './outcome.js';
 import { planChecks, type PlannedCheck } from './plan.js';
 import { runChecksWithPyinfra } from './pyinfraRunner.js';
 import { runChecksWithSh } from './shRunner.js';
-import type { AssertionResult, AssertResult, AssertRunner, RunAssertionsOptions } from './types.js';
+import type { AssertionResult, AssertOutcome, AssertRunner, RunAssertionsOptions } from './types.js';
 
-/** Loads the project (unless given), plans its checks and runs them. */
-export async function runAssertions(options: RunAssertionsOptions): Promise<AssertResult> {
+/** Loads the project (unless given), plans its checks and runs them, reporting each result as it arrives. */
+export async function runAssertions(options: RunAssertionsOptions): Promise<AssertOutcome> {
   const started = performance.now();
   const { settings } = options;
-  const project =
-    options.project ??
-    (await loadProject({ target: settings.projectDir, timeoutMs: settings.loadTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) }));
+  const emit = options.onEvent ?? (() => undefined);
+  const project = await projectFor(options);
   const checks = planChecks(project, { resources: options.resources, assertions: options.assertions });
   const { runner, pyinfra, note } = chooseRunner(options);
-  options.onEvent?.({
-    type: 'started',
-    runner,
+  emit({
+    type: 'step',
+    step: 'checking',
     message: note,
+    runner,
     checks: checks.map((check) => ({ resource: check.resource, assertion: check.assertion, isDefault: check.isDefault })),
   });
 
@@ -31,14 +31,15 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
   const report = (check: PlannedCheck, run: CheckRun): void => {
     const result = checkResult(check, run);
     results.push(result);
-    options.onEvent?.({ type: 'result', result });
+    emit({ type: 'assertion', result, done: results.length });
   };
+  const onOutput = (line: string): void => emit({ type: 'output', line });
   if (checks.length > 0 && runner === 'sh') {
     await runChecksWithSh(checks, {
       concurrency: options.concurrency ?? 4,
       signal: options.signal,
       environment: options.environment,
-      onOutput: options.onOutput,
+      onOutput,
       onDone: report,
     });
   } else if (checks.length > 0) {
@@ -47,7 +48,7 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
       outputDir: settings.outputDir,
       inventory: settings.inventory,
       signal: options.signal,
-      onOutput: options.onOutput,
+      onOutput,
     });
     for (const { check, run } of runs) report(check, run);
   }
@@ -58,7 +59,16 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
   results.sort((a, b) => position(a) - position(b) || a.host.localeCompare(b.host));
   const count = (status: AssertionResult['status']): number => results.filter((result) => result.status === status).length;
   const counts = { total: results.length, passed: count('passed'), failed: count('failed'), error: count('error') };
-  return { ok: counts.passed === counts.total, runner, runnerNote: note, results, counts, durationMs: Math.round(performance.now() - started) };
+  return {
+    command: 'assert',
+    ok: counts.passed === counts.total,
+    cancelled: options.signal?.aborted ?? false,
+    runner,
+    runnerNote: note,
+    results,
+    counts,
+    durationMs: Math.round(performance.now() - started),
+  };
 }
 
 function chooseRunner(options: RunAssertionsOptions): { runner: AssertRunner; pyinfra?: string; note: string } {

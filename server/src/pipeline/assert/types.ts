@@ -1,7 +1,6 @@
 /** The data `clockwork assert` produces: one result per assertion and host. */
 import type { SourceLocation } from '../../model/location.js';
-import type { LoadedProject } from '../loader/load.js';
-import type { Settings } from '../settings.js';
+import type { OutcomeBase, ProjectRunOptions } from '../events.js';
 
 /** What happened to one assertion on one host. */
 export type AssertionStatus = 'passed' | 'failed' | 'error';
@@ -42,7 +41,7 @@ export interface AssertionResult {
 export type AssertRunner = 'sh' | 'pyinfra';
 
 /** The outcome of `runAssertions`. */
-export interface AssertResult {
+export interface AssertOutcome extends OutcomeBase<'assert'> {
   /** True when every assertion passed. */
   ok: boolean;
   runner: AssertRunner;
@@ -50,13 +49,7 @@ export interface AssertResult {
   runnerNote: string;
   results: AssertionResult[];
   counts: { total: number; passed: number; failed: number; error: number };
-  durationMs: number;
 }
-
-/** Progress of a run. */
-export type AssertEvent =
-  | { type: 'started'; runner: AssertRunner; message: string; checks: { resource: string; assertion: AssertionRef; isDefault: boolean }[] }
-  | { type: 'result'; result: AssertionResult };
 
 /** Picks exactly one assertion (the editor's Testing panel runs one at a time). */
 export interface AssertionSelector {
@@ -64,21 +57,12 @@ export interface AssertionSelector {
   index: number;
 }
 
-/** Options of `runAssertions`. */
-export interface RunAssertionsOptions {
-  settings: Settings;
-  /** The loaded project; when absent, `settings.projectDir` is loaded. */
-  project?: LoadedProject;
-  /** Only these resources (by name). */
-  resources?: readonly string[];
+/** Options of `runAssertions`; `resources` picks resources by name. */
+export interface RunAssertionsOptions extends ProjectRunOptions {
   /** Only these assertions. */
   assertions?: readonly AssertionSelector[];
   /** `auto` (default): PyInfra when installed, else sh for an @local-only inventory. */
   runner?: 'auto' | AssertRunner;
-  signal?: AbortSignal;
-  onEvent?: (event: AssertEvent) => void;
-  /** PyInfra's output (or each sh check's stderr), line by line. */
-  onOutput?: (line: string) => void;
   /** Extra environment for the check processes (sh runner only; e.g. a restricted PATH). */
   environment?: Record<string, string>;
   /** How many sh checks run at once (default 4). */

@@ -159,6 +159,13 @@ async function bundle(file: string): Promise<string> {
 
 async function evaluateInChild(request: LoadRequest, options: LoadOptions): Promise<LoadReply> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  // The last lines of stderr explain a crash, whether or not the caller also receives them.
+  const stderrTail: string[] = [];
+  const onStderr = (line: string): void => {
+    if (line.trim()) stderrTail.push(line.trim());
+    if (stderrTail.length > 3) stderrTail.shift();
+    options.onOutput?.(line);
+  };
   const child = execaNode(distFile('load-child.cjs'), [distFile('clockwork.cjs')], {
     ipc: true,
     serialization: 'json',
@@ -173,7 +180,7 @@ async function evaluateInChild(request: LoadRequest, options: LoadOptions): Prom
     env: { ELECTRON_RUN_AS_NODE: '1' },
     ...(options.signal ? { cancelSignal: options.signal } : {}),
     stdout: options.onOutput ? ['pipe', { transform: lineSink(options.onOutput) }] : 'ignore',
-    stderr: options.onOutput ? ['pipe', { transform: lineSink(options.onOutput) }] : 'pipe',
+    stderr: ['pipe', { transform: lineSink(onStderr) }],
   });
   const replyPromise = child.getOneMessage().catch(() => undefined);
   await child.sendMessage({ ...request });
@@ -187,7 +194,7 @@ async function evaluateInChild(request: LoadRequest, options: LoadOptions): Prom
   }
   if (result.isCanceled) throw new ClockworkError('Loading was cancelled');
   if (!message) {
-    const detail = typeof result.stderr === 'string' && result.stderr.trim() ? `: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` : '';
+    const detail = stderrTail.length > 0 ? `: ${stderrTail.join(' ')}` : '';
     throw new ClockworkLoadError(request.filename, [
       { message: `loading stopped without a result (exit code ${result.exitCode ?? result.signal})${detail}` },
     ]);

@@ -1,6 +1,7 @@
 /** Finding the `pyinfra` program: the PYINFRA_PATH setting, then PATH, then `clockwork setup`'s venv. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execa } from 'execa';
 import { ClockworkError } from '../../model/errors.js';
 import type { Settings } from '../settings.js';
 
@@ -49,4 +50,10 @@ function installHint(): string {
     '  clockwork setup    (creates a private virtual environment for Clockwork and installs pyinfra into it)\n' +
     'or set PYINFRA_PATH to the pyinfra program.'
   );
+}
+
+/** The version `pyinfra --version` prints (e.g. `3.2`), or undefined when it says none. */
+export async function pyinfraVersion(pyinfra: string): Promise<string | undefined> {
+  const run = await execa(pyinfra, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
+  return /(\d+\.\d+(?:\.\d+)?)/.exec(`${run.stdout}\n${run.stderr}`)?.[1];
 }

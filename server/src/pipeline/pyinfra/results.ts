@@ -23,6 +23,25 @@ export interface ResourceResult {
   executed: boolean;
 }
 
+/** How many results of a run deployed a change, found nothing to change, removed a resource, or failed. */
+export interface ResourceCounts {
+  changed: number;
+  unchanged: number;
+  removed: number;
+  failed: number;
+}
+
+/** Counts results (one per resource and host). */
+export function countResults(results: readonly ResourceResult[]): ResourceCounts {
+  const count = (predicate: (result: ResourceResult) => boolean): number => results.filter(predicate).length;
+  return {
+    changed: count((result) => result.action === 'deploy' && result.status === 'changed'),
+    unchanged: count((result) => result.action === 'deploy' && result.status === 'unchanged'),
+    removed: count((result) => result.action === 'remove' && result.status !== 'failed'),
+    failed: count((result) => result.status === 'failed'),
+  };
+}
+
 /**
  * Combines operation records by owner: failed if any operation failed or did not run,
  * changed if any changed, unchanged otherwise. A run that produced no records at all (PyInfra

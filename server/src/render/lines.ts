@@ -1,0 +1,53 @@
+/**
+ * One line (or a few) per thing a run reports: a resource's result, an assertion's result, an
+ * AI generation, a removal. The CLI prints them, the editor's output channel shows them.
+ */
+import type { GenerationOutcome } from '../pipeline/ai/generate.js';
+import { assertionTitle } from '../pipeline/assert/junit.js';
+import type { AssertionResult } from '../pipeline/assert/types.js';
+import type { ResourceChange } from '../pipeline/compile/changes.js';
+import type { ResourceResult } from '../pipeline/pyinfra/results.js';
+import { describeTarget, displayPath } from './text.js';
+
+const RESOURCE_MARK = { changed: '✓', unchanged: '=', failed: '✗' } as const;
+
+/** A resource's result (the host is named when it is not @local), its error indented below. */
+export function resourceLines(result: ResourceResult, cwd: string): string[] {
+  const host = result.host === '@local' ? '' : ` on ${result.host}`;
+  const verb = result.action === 'remove' ? (result.status === 'failed' ? 'not removed' : 'removed') : result.status;
+  const head = `${RESOURCE_MARK[result.status]} ${result.kind} ${result.resource} → ${describeTarget(result.identity, cwd)}${host}: ${verb}`;
+  return [head, ...(result.error ? result.error.split('\n').map((line) => `    ${line}`) : [])];
+}
+
+/** An assertion's result: `✓ web: PortAccessibleAssert (port 8080)`, and why when it did not pass. */
+export function assertionLine(result: AssertionResult, options: { showHost: boolean }): string {
+  const mark = result.status === 'passed' ? '✓' : '✗';
+  const where = options.showHost ? ` on ${result.host}` : '';
+  const head = `${mark} ${result.resource}: ${assertionTitle(result)}${where}`;
+  if (result.status === 'passed') return head;
+  const detail = result.message || `expected ${result.expected}, got ${result.actual || 'nothing'}`;
+  return `${head} — ${result.status === 'error' ? `could not run: ${detail}` : detail}`;
+}
+
+/** What the AI step did for one resource. */
+export function generationLine(outcome: GenerationOutcome, cwd: string): string {
+  const subject = `${outcome.kind} ${outcome.name}`;
+  const preview = outcome.preview ? displayPath(outcome.preview, cwd) : '';
+  switch (outcome.status) {
+    case 'not-needed':
+      return `– ${subject}: nothing to generate (given in clockwork.ts)`;
+    case 'cached':
+      return `✓ ${subject}: cached (${outcome.model}, ${outcome.generatedAt}) → ${preview}`;
+    case 'generated': {
+      const tokens = outcome.usage ? `, ${outcome.usage.totalTokens} tokens` : '';
+      return `✓ ${subject}: generated in ${(outcome.durationMs / 1000).toFixed(1)} s${tokens} → ${preview}`;
+    }
+    default:
+      return `✗ ${subject}: failed`;
+  }
+}
+
+/** A resource apply removes because clockwork.ts no longer declares it. */
+export function removalLine(change: ResourceChange, cwd: string): string {
+  return `- ${change.kind} ${change.name} → ${describeTarget(change.identity, cwd)}`;
+}

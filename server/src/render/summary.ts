@@ -1,0 +1,50 @@
+/** The one line that sums up a run, from its outcome's counts: the same words in the CLI and the editor. */
+import type { ResourceCounts } from '../pipeline/pyinfra/results.js';
+import type { RunCommand, RunOutcome, RunOutcomes } from '../pipeline/run.js';
+
+/** `2 changed, 1 unchanged, 1 removed` (changed and unchanged always, the others when not 0). */
+export function describeCounts(counts: ResourceCounts): string {
+  const parts = [
+    [counts.changed, 'changed'],
+    [counts.unchanged, 'unchanged'],
+    [counts.removed, 'removed'],
+    [counts.failed, 'failed'],
+  ] as const;
+  return parts.filter(([n], index) => n > 0 || index < 2).map(([n, label]) => `${n} ${label}`).join(', ');
+}
+
+const summaries: { [C in RunCommand]: (outcome: RunOutcomes[C]) => string } = {
+  plan: ({ counts }) => `Apply would create ${counts.create}, change ${counts.change}, leave ${counts.unchanged} unchanged and remove ${counts.remove}.`,
+  generate: ({ ok, counts, requests }) => {
+    if (counts.cached + counts.generated + counts.failed === 0) return '✓ Nothing needs the AI: every value is given in clockwork.ts.';
+    return `${ok ? '✓' : '✗'} ${counts.generated} generated, ${counts.cached} cached, ${counts.failed} failed (${requests} AI request(s))`;
+  },
+  apply: ({ ok, cancelled, counts, results }) => {
+    if (ok) return `✓ Deployment successful (${describeCounts(counts)})`;
+    if (cancelled) return '✗ Deployment cancelled; what had already run is recorded in .clockwork/state.json';
+    const failed = results.filter((result) => result.status === 'failed').map((result) => `${result.kind} ${result.resource}`);
+    return `✗ Deployment failed${failed.length > 0 ? `: ${failed.join(', ')}` : ''} (${describeCounts(counts)})`;
+  },
+  destroy: ({ ok, cancelled, nothingRecorded, counts, remaining }) => {
+    if (nothingRecorded) return 'Nothing to destroy: .clockwork/state.json records no resources.';
+    if (ok) return `✓ Destroyed ${counts.removed} resource(s)`;
+    if (cancelled) return `✗ Destroy cancelled; ${remaining.length} resource(s) still recorded`;
+    return `✗ Destroy failed: ${remaining.length} resource(s) are still recorded in .clockwork/state.json`;
+  },
+  assert: ({ ok, counts }) => {
+    if (counts.total === 0) return 'No assertions to check.';
+    if (ok) return `✓ All assertions passed (${counts.total})`;
+    const parts = [counts.failed > 0 ? `${counts.failed} failed` : '', counts.error > 0 ? `${counts.error} could not run` : ''].filter(Boolean);
+    return `✗ ${parts.join(', ')} of ${counts.total} assertions (${counts.passed} passed)`;
+  },
+  setup: ({ pyinfra }) => `✓ PyInfra installed: ${pyinfra}`,
+};
+
+/** The line that sums up a run, e.g. `✓ Deployment successful (3 changed, 0 unchanged)`. */
+export function summaryLine(outcome: RunOutcome): string {
+  return summaryOf(outcome.command, outcome);
+}
+
+function summaryOf<C extends RunCommand>(command: C, outcome: RunOutcome): string {
+  return summaries[command](outcome as RunOutcomes[C]);
+}
