@@ -1,10 +1,10 @@
-/** The editor's Clockwork settings of a folder, as explicit overrides for the server. */
+/** The editor's Clockwork settings of a folder, read by the keys of the settings table (server/src/configuration.ts). */
 import * as vscode from 'vscode';
-import type { RunSettings } from '../../server/src/protocol.js';
+import { RUN_SETTING_IDS, SETTINGS, type RunSettings } from '../../server/src/protocol.js';
 
 /** The value the user set (folder, workspace or user level), ignoring package.json defaults. */
-function userValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
-  const inspected = config.inspect<T>(key);
+function userValue(folder: vscode.Uri, key: string): unknown {
+  const inspected = vscode.workspace.getConfiguration(undefined, folder).inspect(key);
   return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
 }
 
@@ -13,28 +13,23 @@ function userValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | u
  * still apply to what the user did not set (VS Code settings > environment > .env > defaults).
  */
 export function runSettings(folder: vscode.Uri): RunSettings {
-  const config = vscode.workspace.getConfiguration('clockwork', folder);
-  const settings: RunSettings = {};
-  const text = (key: 'model' | 'baseUrl' | 'pyinfraPath' | 'outputDir' | 'logLevel'): void => {
-    const value = userValue<string>(config, key);
-    if (typeof value === 'string' && value.trim() !== '') settings[key] = value.trim();
-  };
-  text('model');
-  text('baseUrl');
-  text('pyinfraPath');
-  text('outputDir');
-  text('logLevel');
-  const concurrency = userValue<number>(config, 'aiConcurrency');
-  if (typeof concurrency === 'number') settings.aiConcurrency = concurrency;
-  return settings;
+  const settings: Record<string, string | number | boolean> = {};
+  for (const id of RUN_SETTING_IDS) {
+    const value = userValue(folder, SETTINGS[id].vscode.key);
+    if (typeof value === 'string' && value.trim() !== '') settings[id] = value.trim();
+    else if (typeof value === 'number' || typeof value === 'boolean') settings[id] = value;
+  }
+  return settings as RunSettings;
 }
 
-/** `clockwork.confirmApply` for a folder (default true). */
+/** `clockwork.confirmApply` for a folder. */
 export function confirmApply(folder: vscode.Uri): boolean {
-  return vscode.workspace.getConfiguration('clockwork', folder).get<boolean>('confirmApply', true);
+  const { key, default: fallback } = SETTINGS.confirmApply.vscode;
+  return vscode.workspace.getConfiguration(undefined, folder).get<boolean>(key, fallback);
 }
 
 /** `clockwork.watchInterval` in minutes for a folder (0 turns the timer off). */
 export function watchIntervalMinutes(folder: vscode.Uri): number {
-  return vscode.workspace.getConfiguration('clockwork', folder).get<number>('watchInterval', 5);
+  const { key, default: fallback } = SETTINGS.watchInterval.vscode;
+  return vscode.workspace.getConfiguration(undefined, folder).get<number>(key, fallback);
 }

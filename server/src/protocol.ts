@@ -5,6 +5,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-types';
+import type { RunSettings } from './configuration.js';
 
 /** Commands the client implements; CodeLens passes them one `ResourceCommandArgs`. */
 export const ClockworkCommands = {
@@ -138,18 +139,9 @@ export interface ResultsFile {
 /** What a run does. `setup` installs PyInfra (`clockwork setup`). */
 export type RunCommand = 'plan' | 'apply' | 'assert' | 'destroy' | 'generate' | 'setup';
 
-/**
- * Settings the editor gives explicitly (only those the user set); they override the
- * environment and `.env` (`resolveSettings({explicit})`).
- */
-export interface RunSettings {
-  model?: string;
-  baseUrl?: string;
-  pyinfraPath?: string;
-  outputDir?: string;
-  logLevel?: string;
-  aiConcurrency?: number;
-}
+// Settings the editor gives explicitly (only those the user set, by setting id); they override the
+// environment and `.env`. The table is server/src/configuration.ts (pure data, read by the client too).
+export { LOG_LEVELS, RUN_SETTING_IDS, SETTINGS, type RunSettingId, type RunSettings, type SettingId, type SettingSpec, type VsCodeSetting } from './configuration.js';
 
 /** Params of `clockwork/run`. */
 export interface RunParams {

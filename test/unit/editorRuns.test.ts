@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { typeDeclarations } from '../../server/src/lsp/declarations.js';
 import { recordAssertResults } from '../../server/src/lsp/resultsFile.js';
-import { explicitSettings, settingsFor } from '../../server/src/lsp/runCommands.js';
+import { settingsFor } from '../../server/src/lsp/runCommands.js';
+import { explicitSettings } from '../../server/src/pipeline/settings.js';
 import type { ResultsFile, WireAssertionResult } from '../../server/src/protocol.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
 

@@ -5,24 +5,11 @@
 import type { RunReporter } from '../pipeline/events.js';
 import { pyinfraVersion, locatePyinfra, PyinfraMissingError } from '../pipeline/pyinfra/locate.js';
 import { run, type RunCommand as PipelineCommand, type RunOutcomes } from '../pipeline/run.js';
-import { resolveSettings, type SettingName, type Settings } from '../pipeline/settings.js';
+import { explicitSettings, resolveSettings, type Settings } from '../pipeline/settings.js';
 import { readState } from '../pipeline/state.js';
 import { summaryLine } from '../render/summary.js';
 import type { RunCommand, RunParams, RunResult, RunSettings, StatusResult, WireStateRecord } from '../protocol.js';
 import { wireAssertion, wireGeneration, wirePlan, wireResource } from './wire.js';
-
-/** The editor's explicit settings as `resolveSettings` names them. */
-export function explicitSettings(settings: RunSettings): Partial<Record<SettingName, string | undefined>> {
-  const text = (value: string | number | undefined): string | undefined => (value === undefined || value === '' ? undefined : String(value));
-  return {
-    OPENROUTER_MODEL: text(settings.model),
-    OPENROUTER_BASE_URL: text(settings.baseUrl),
-    PYINFRA_PATH: text(settings.pyinfraPath),
-    PYINFRA_OUTPUT_DIR: text(settings.outputDir),
-    LOG_LEVEL: text(settings.logLevel),
-    CLOCKWORK_AI_CONCURRENCY: text(settings.aiConcurrency),
-  };
-}
 
 /** Settings for a project folder with the editor's values on top. */
 export function settingsFor(projectDir: string, settings: RunSettings): Settings {

@@ -1,7 +1,7 @@
 import { apply } from '../../pipeline/apply.js';
 import { resourceLines } from '../../render/lines.js';
 import { summaryLine } from '../../render/summary.js';
-import { aiOptionHelp, aiOptions, cliSettings } from '../aiOptions.js';
+import { cliSettings, settingOptionHelp, settingOptions } from '../settingOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
 import { cliReporter } from '../report.js';
 
@@ -10,17 +10,17 @@ export const applyCommand: Command = {
   name: 'apply',
   summary: 'Deploy clockwork.ts with PyInfra, removing what it no longer declares',
   usage: '[--dir DIR] [--resource NAME]... [--json] [--verbose]',
-  options: { ...commonOptions, verbose: { type: 'boolean' }, resource: { type: 'string', multiple: true }, ...aiOptions },
+  options: { ...commonOptions, verbose: { type: 'boolean' }, resource: { type: 'string', multiple: true }, ...settingOptions('apply') },
   optionHelp: {
     ...commonOptionHelp,
     verbose: "--verbose      stream PyInfra's output to stderr",
     resource: '--resource NAME  apply only this resource (repeat for more); nothing is removed then',
-    ...aiOptionHelp,
+    ...settingOptionHelp('apply'),
   },
   async run(values, io) {
     const json = Boolean(values['json']);
     const outcome = await apply({
-      settings: cliSettings(values, io),
+      settings: cliSettings('apply', values, io),
       signal: io.signal,
       ...(Array.isArray(values['resource']) ? { resources: values['resource'] } : {}),
       onEvent: cliReporter(io, { json, verbose: Boolean(values['verbose']) }),

@@ -4,7 +4,7 @@ import { runAssertions } from '../../pipeline/assert/run.js';
 import type { AssertOutcome } from '../../pipeline/assert/types.js';
 import { assertionLine } from '../../render/lines.js';
 import { summaryLine } from '../../render/summary.js';
-import { cliSettings } from '../aiOptions.js';
+import { cliSettings } from '../settingOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
 import { cliReporter } from '../report.js';
 
@@ -21,7 +21,7 @@ export const assertCommand: Command = {
     verbose: "--verbose      stream PyInfra's output to stderr",
   },
   async run(values, io) {
-    const settings = cliSettings(values, io);
+    const settings = cliSettings('assert', values, io);
     const resource = values['resource'] as string | undefined;
     const outcome = await runAssertions({
       settings,

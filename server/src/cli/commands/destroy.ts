@@ -1,7 +1,7 @@
 import { destroy } from '../../pipeline/destroy.js';
 import { resourceLines } from '../../render/lines.js';
 import { summaryLine } from '../../render/summary.js';
-import { cliSettings } from '../aiOptions.js';
+import { cliSettings } from '../settingOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
 import { cliReporter } from '../report.js';
 
@@ -19,7 +19,7 @@ export const destroyCommand: Command = {
   async run(values, io) {
     const json = Boolean(values['json']);
     const outcome = await destroy({
-      settings: cliSettings(values, io),
+      settings: cliSettings('destroy', values, io),
       signal: io.signal,
       keepFiles: Boolean(values['keep-files']),
       onEvent: cliReporter(io, { json, verbose: Boolean(values['verbose']) }),

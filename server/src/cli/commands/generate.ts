@@ -3,7 +3,7 @@ import { generate, type GenerateOutcome } from '../../pipeline/generate.js';
 import { generationLine } from '../../render/lines.js';
 import { summaryLine } from '../../render/summary.js';
 import { displayPath } from '../../render/text.js';
-import { aiOptionHelp, aiOptions, cliSettings } from '../aiOptions.js';
+import { cliSettings, settingOptionHelp, settingOptions } from '../settingOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
 import { cliReporter } from '../report.js';
 
@@ -12,18 +12,18 @@ export const generateCommand: Command = {
   name: 'generate',
   summary: 'Have the AI write what resources leave open (cached under .clockwork/generated/), without deploying',
   usage: '[--dir DIR] [--force] [--resource NAME]... [--json] [--model NAME] [--api-key KEY] [--base-url URL]',
-  options: { ...commonOptions, ...aiOptions, force: { type: 'boolean' }, resource: { type: 'string', multiple: true } },
+  options: { ...commonOptions, ...settingOptions('generate'), force: { type: 'boolean' }, resource: { type: 'string', multiple: true } },
   optionHelp: {
     ...commonOptionHelp,
     force: '--force        regenerate even what is cached',
     resource: '--resource NAME only this resource (repeat for more)',
-    ...aiOptionHelp,
+    ...settingOptionHelp('generate'),
   },
   async run(values, io) {
     const json = Boolean(values['json']);
     const names = values['resource'] as unknown as string[] | undefined;
     const outcome = await generate({
-      settings: cliSettings(values, io),
+      settings: cliSettings('generate', values, io),
       force: Boolean(values['force']),
       ...(names ? { resources: names } : {}),
       signal: io.signal,

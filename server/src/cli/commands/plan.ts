@@ -1,6 +1,6 @@
 import { plan } from '../../pipeline/plan.js';
 import { renderPlan } from '../../render/plan.js';
-import { aiOptionHelp, aiOptions, cliSettings } from '../aiOptions.js';
+import { cliSettings, settingOptionHelp, settingOptions } from '../settingOptions.js';
 import { commonOptionHelp, commonOptions, ExitCode, type Command } from '../command.js';
 
 /** `clockwork plan`: what each resource is, where it goes, and what the AI must write. */
@@ -8,10 +8,10 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show what clockwork.ts declares and what the AI would fill in, without changing anything',
   usage: '[--dir DIR] [--json]',
-  options: { ...commonOptions, ...aiOptions },
-  optionHelp: { ...commonOptionHelp, ...aiOptionHelp },
+  options: { ...commonOptions, ...settingOptions('plan') },
+  optionHelp: { ...commonOptionHelp, ...settingOptionHelp('plan') },
   async run(values, io) {
-    const outcome = await plan({ settings: cliSettings(values, io), signal: io.signal });
+    const outcome = await plan({ settings: cliSettings('plan', values, io), signal: io.signal });
     io.stdout(values['json'] ? JSON.stringify(outcome.plan, null, 2) : renderPlan(outcome, io.cwd));
     return ExitCode.ok;
   },

@@ -1,7 +1,7 @@
 import { PYINFRA_REQUIREMENT } from '../../pipeline/pyinfra/setup.js';
 import { run } from '../../pipeline/run.js';
 import { summaryLine } from '../../render/summary.js';
-import { cliSettings } from '../aiOptions.js';
+import { cliSettings } from '../settingOptions.js';
 import { ExitCode, type Command } from '../command.js';
 import { cliReporter } from '../report.js';
 
@@ -17,7 +17,7 @@ export const setupCommand: Command = {
   },
   async run(values, io) {
     const json = Boolean(values['json']);
-    const outcome = await run('setup', { settings: cliSettings(values, io), signal: io.signal, onEvent: cliReporter(io, { json, verbose: Boolean(values['verbose']) }) });
+    const outcome = await run('setup', { settings: cliSettings('setup', values, io), signal: io.signal, onEvent: cliReporter(io, { json, verbose: Boolean(values['verbose']) }) });
     if (json) io.stdout(JSON.stringify({ ok: outcome.ok, venvDir: outcome.venvDir, pyinfra: outcome.pyinfra }, null, 2));
     else io.stdout(`${summaryLine(outcome)}\nClockwork finds it there when pyinfra is not on PATH.`);
     return ExitCode.ok;
