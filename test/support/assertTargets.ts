@@ -15,6 +15,7 @@ import { checkScript } from '../../server/src/codegen/checks.js';
 import { validateSpec, type CheckContext } from '../../server/src/model/define.js';
 import { assertionDefinition } from '../../server/src/model/registry.js';
 import type { PlannedCheck } from '../../server/src/pipeline/assert/plan.js';
+import { operationName } from '../../server/src/pipeline/compile/compile.js';
 
 /** The image built by test/setup/build-test-image.sh. */
 export const TEST_IMAGE = 'clockwork-test/busybox:latest';
@@ -155,11 +156,13 @@ export function plannedCheck(kind: string, input: Record<string, unknown>, conte
   const spec = parsed.spec as Record<string, unknown>;
   const full: CheckContext = { projectDir: os.tmpdir(), resourceKind: 'FileResource', resourceName: resource, container: undefined, ...context };
   const compiled = definition.check(spec as never, full);
+  const label = definition.label(spec as never);
   return {
     resource,
     resourceKind: full.resourceKind,
-    assertion: { kind, index: 0, label: definition.label(spec as never) },
+    assertion: { kind, index: 0, label },
     isDefault: false,
+    operation: operationName(full.resourceKind, resource, `assert 1 ${kind}${label ? ` (${label})` : ''}`),
     expected: compiled.expected,
     script: checkScript({ ...compiled, timeoutSeconds: spec['timeoutSeconds'] as number }),
     timeoutSeconds: spec['timeoutSeconds'] as number,

@@ -9,6 +9,7 @@ import { ShellQuoteError } from '../../codegen/shell.js';
 import { ClockworkError } from '../../model/errors.js';
 import type { SourceLocation } from '../../model/location.js';
 import { assertionDefinition } from '../../model/registry.js';
+import { operationName } from '../compile/compile.js';
 import type { LoadedProject, LoadedResource } from '../loader/load.js';
 import { checkResourceNames } from '../loader/select.js';
 import type { AssertionRef, AssertionSelector } from './types.js';
@@ -19,6 +20,12 @@ export interface PlannedCheck {
   resourceKind: string;
   assertion: AssertionRef;
   isDefault: boolean;
+  /**
+   * The name of the PyInfra operation that runs it, built as every operation's name is
+   * (`compile.operationName`): `"<Kind> <name>: assert <n> <AssertionKind> (<label>)"`. It joins
+   * the operation's recorded result back to this check.
+   */
+  operation: string;
   expected: string;
   script: string;
   timeoutSeconds: number;
@@ -96,11 +103,14 @@ function compile(
     const where = location ? `${location.file}:${location.line}: ` : '';
     throw new ClockworkError(`${where}${resource.kind} "${resource.name}": ${definition.kind}: ${error.message}; remove it from the assertion's values`);
   }
+  const assertion = { kind: definition.kind, index, label: definition.label(spec as never) };
+  const step = `${isDefault ? 'default assert' : 'assert'} ${index + 1} ${assertion.kind}${assertion.label ? ` (${assertion.label})` : ''}`;
   return {
     resource: resource.name,
     resourceKind: resource.kind,
-    assertion: { kind: definition.kind, index, label: definition.label(spec as never) },
+    assertion,
     isDefault,
+    operation: operationName(resource.kind, resource.name, step),
     expected: check.expected,
     script,
     timeoutSeconds,

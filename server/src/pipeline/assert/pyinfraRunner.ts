@@ -19,17 +19,10 @@ export const ASSERT_PROGRAM = 'assert.py';
 /** A grace period beyond a check's own timeout before PyInfra stops it. */
 const GRACE_SECONDS = 30;
 
-/** The operation name of a check: `"<Kind> <name>: assert <n> <AssertionKind> (<label>)"`. */
-export function checkOperationName(check: PlannedCheck): string {
-  const label = check.assertion.label ? ` (${check.assertion.label})` : '';
-  const what = check.isDefault ? 'default assert' : 'assert';
-  return `${check.resourceKind} ${check.resource}: ${what} ${check.assertion.index + 1} ${check.assertion.kind}${label}`;
-}
-
 /** The source of assert.py for `checks`. */
 export function writeAssertProgram(checks: readonly PlannedCheck[]): string {
   const operations: ProgramOperation[] = checks.map((check) => ({
-    name: checkOperationName(check),
+    name: check.operation,
     call: 'server.shell',
     args: { commands: { literal: [check.script] }, _timeout: { literal: Math.ceil(check.timeoutSeconds) + GRACE_SECONDS } },
   }));
@@ -55,7 +48,7 @@ export async function runChecksWithPyinfra(
   if (options.inventory === undefined && !fs.existsSync(inventory)) writeFileAtomic(inventory, writeInventory(['@local']));
   writeFileAtomic(path.join(options.outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
   writeFileAtomic(path.join(options.outputDir, ASSERT_PROGRAM), writeAssertProgram(checks));
-  const byName = new Map(checks.map((check) => [checkOperationName(check), check]));
+  const byName = new Map(checks.map((check) => [check.operation, check]));
   const run = await runPyinfra({
     pyinfra: options.pyinfra,
     cwd: options.outputDir,

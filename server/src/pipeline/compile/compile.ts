@@ -36,7 +36,10 @@ export interface CompiledApply {
   contentHashes: Map<string, string>;
 }
 
-/** The name of an operation: it maps PyInfra's output and results back to the resource. */
+/**
+ * The name of an operation, `"<Kind> <name>: <step>"`: it maps PyInfra's output and results back
+ * to the resource (and, for assert.py, to the check). Every operation's name is built here.
+ */
 export function operationName(kind: string, name: string, step: string): string {
   return `${kind} ${name}: ${step}`;
 }
