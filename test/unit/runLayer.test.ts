@@ -67,7 +67,7 @@ describe('the run layer', function () {
   });
 
   it('gives the editor the plan and the summary the CLI prints, in the same words', async () => {
-    const dir = makeProject({ 'clockwork.ts': "import { FileResource } from 'clockwork';\nexport default [new FileResource({ name: 'a.txt', content: 'a' })];\n" });
+    const dir = makeProject({ 'clockwork.ts': "import { FileResource } from 'clockwork';\nconsole.log('hello from clockwork.ts');\nexport default [new FileResource({ name: 'a.txt', content: 'a' })];\n" });
     const cli = await runCli(['plan'], { cwd: dir });
     assert.equal(cli.exitCode, 0, cli.stderr);
     const { result, events } = await editorRun(dir, 'plan');
@@ -76,6 +76,9 @@ describe('the run layer', function () {
     assert.ok(cli.stdout.split('\n').includes(result.summary), cli.stdout);
     assert.deepEqual(result.plan?.resources.map((resource) => [resource.name, resource.action, resource.ai]), [['a.txt', 'create', 'none']]);
     assert.deepEqual(editorView(events, dir).progress, ['Loading']);
+    const printed = events.flatMap((event) => viewEvent(event, dir).lines).find((line) => line.text === 'hello from clockwork.ts');
+    assert.equal(printed?.level, 'info', "what clockwork.ts prints reaches the editor's log");
+    assert.ok(!cli.stdout.includes('hello from clockwork.ts'), 'and stays out of the CLI plan');
   });
 
   it('reports why an editor run stopped, classified, as an error line', async () => {

@@ -66,7 +66,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
       inventory: settings.inventory ?? 'inventory.py',
       program: compiled.deploy.fileName,
       ...(signal ? { signal } : {}),
-      onOutput: (line) => emit({ type: 'output', line }),
+      onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
     });
     const results = resourceResults(compiled.deploy.owners, run);
     emit({ type: 'step', step: 'recording', message: 'Recording what was deployed' });

@@ -56,7 +56,7 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
       inventory: settings.inventory ?? 'inventory.py',
       program: compiled.fileName,
       ...(signal ? { signal } : {}),
-      onOutput: (line) => emit({ type: 'output', line }),
+      onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
     });
     const results = resourceResults(compiled.owners, run);
     emit({ type: 'step', step: 'recording', message: 'Recording what was removed' });

@@ -13,6 +13,9 @@ import type { Settings } from './settings.js';
 /** The steps of a run, in the order they happen. */
 export type RunStep = 'loading' | 'generating' | 'compiling' | 'removing' | 'deploying' | 'destroying' | 'recording' | 'checking' | 'installing';
 
+/** Who printed an `output` line. */
+export type OutputSource = 'clockwork.ts' | 'pyinfra' | 'sh' | 'pip';
+
 /** One check an assert run is about to perform (on every host). */
 export interface CheckRef {
   resource: string;
@@ -48,8 +51,8 @@ export type RunEvent =
   | { type: 'resource'; result: ResourceResult }
   /** One assertion's result on one host, as it arrives; `done` counts results so far. */
   | { type: 'assertion'; result: AssertionResult; done: number }
-  /** A line a tool printed while the run waited for it: PyInfra, pip, clockwork.ts while loading. */
-  | { type: 'output'; line: string };
+  /** A line a tool printed while the run waited for it: clockwork.ts while loading, PyInfra, sh checks, pip. */
+  | { type: 'output'; source: OutputSource; line: string };
 
 /** Receives a run's events. */
 export type RunReporter = (event: RunEvent) => void;

@@ -12,6 +12,6 @@ export async function projectFor(options: ProjectRunOptions): Promise<LoadedProj
     target: settings.projectDir,
     timeoutMs: settings.loadTimeoutMs,
     ...(signal ? { signal } : {}),
-    ...(onEvent ? { onOutput: (line: string) => onEvent({ type: 'output', line }) } : {}),
+    ...(onEvent ? { onOutput: (line: string) => onEvent({ type: 'output', source: 'clockwork.ts', line }) } : {}),
   });
 }

@@ -53,7 +53,7 @@ async function setup(input: RunInput): Promise<SetupOutcome> {
   const result = await setupPyinfra({
     settings,
     ...(signal ? { signal } : {}),
-    ...(onEvent ? { onOutput: (line: string) => onEvent({ type: 'output', line }) } : {}),
+    ...(onEvent ? { onOutput: (line: string) => onEvent({ type: 'output', source: 'pip', line }) } : {}),
   });
   return { command: 'setup', ok: true, cancelled: false, ...result, durationMs: Math.round(performance.now() - started) };
 }

@@ -66,6 +66,7 @@ export function viewEvent(event: RunEvent, cwd: string): EventView {
       return { progress: `Checked ${event.done}`, lines: [{ text, level: result.status === 'passed' ? 'info' : 'warn' }] };
     }
     case 'output':
-      return { lines: [{ text: event.line, level: 'debug' }] };
+      // What clockwork.ts prints is the user's own; the tools' chatter is for debugging.
+      return { lines: [{ text: event.line, level: event.source === 'clockwork.ts' ? 'info' : 'debug' }] };
   }
 }

@@ -8,7 +8,7 @@ export function displayPath(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** A resource's target for people: a path relative to `cwd`, or `container NAME`. */
+/** A resource's target for people: a path relative to `cwd`, or its kind of target and name (`container web`). */
 export function describeTarget(identity: ResourceIdentity, cwd: string): string {
-  return identity.type === 'file' ? displayPath(identity.id, cwd) : `container ${identity.id}`;
+  return identity.type === 'file' ? displayPath(identity.id, cwd) : `${identity.type} ${identity.id}`;
 }

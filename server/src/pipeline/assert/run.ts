@@ -33,7 +33,7 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
     results.push(result);
     emit({ type: 'assertion', result, done: results.length });
   };
-  const onOutput = (line: string): void => emit({ type: 'output', line });
+  const onOutput = (line: string): void => emit({ type: 'output', source: runner, line });
   if (checks.length > 0 && runner === 'sh') {
     await runChecksWithSh(checks, {
       concurrency: options.concurrency ?? 4,
