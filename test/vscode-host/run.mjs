@@ -28,7 +28,9 @@
 //   * --no-trust-feature: security.workspace.trust.enabled = false (the old behaviour): always trusted,
 //     onDidGrantWorkspaceTrust never fires.
 // Environment: the extension host inherits code-server's environment, so every variable of this process (e.g.
-// CLOCKWORK_TEST_*) plus each --env KEY=VALUE reaches `process.env` of the extension host.
+// CLOCKWORK_TEST_*) plus each --env KEY=VALUE reaches `process.env` of the extension host. VSCODE_CLI=1 (what the
+// `code` command sets) keeps it that way: without it the server replaces PATH and friends with those of a login shell
+// (`$SHELL -ilc env`), and Debian's /etc/profile resets root's PATH, so a pyinfra this process found was not found there.
 // Screenshots from inside a test: harness.cjs `screenshot(name)` logs `[vscode-host] screenshot <name>`; this
 // runner sees it in codeAutomationLog, writes <screenshot-dir>/<name>.png (atomically) and the test polls for it.
 import { spawn } from 'node:child_process';
@@ -112,6 +114,7 @@ const env = {
   ...process.env, ...extraEnv,
   CLOCKWORK_VSCODE_SCREENSHOT_DIR: screenshotDir, // read by harness.cjs screenshot()
   EXTENSIONS_GALLERY: process.env.EXTENSIONS_GALLERY || '{}', // no marketplace
+  VSCODE_CLI: '1', // the extension host gets this environment, not a login shell's (see "Environment" above)
   XDG_CONFIG_HOME: path.join(base, 'xdg-config'), XDG_DATA_HOME: path.join(base, 'xdg-data'), XDG_CACHE_HOME: path.join(base, 'xdg-cache'),
 };
 delete env.ELECTRON_RUN_AS_NODE; delete env.VSCODE_IPC_HOOK_CLI; // if launched from a VS Code terminal
