@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ClockworkValidationError, describeValue, toFieldIssues, type FieldIssue } from './errors.js';
 import type { AssertionCheck } from './check.js';
 import type { ResourceGeneration } from './generation.js';
+import { fieldAllowsNul, textProblems } from './fields.js';
 import { captureCallerLocation, type SourceLocation } from './location.js';
 import type { DeployContext, ResourceOperation } from './operations.js';
 
@@ -151,7 +152,11 @@ export function isAssertion(value: unknown): value is AssertionInstance {
   return typeof value === 'object' && value !== null && ASSERTION_BRAND in value;
 }
 
-/** Validates `input` against a schema; returns the parsed value or field issues. */
+/**
+ * Validates `input` against a schema; returns the parsed value or field issues. Every concept
+ * (and every one added later) also gets the rules of `textProblems` on each string it holds: no
+ * lone surrogate anywhere, no NUL outside free text. Such a field reports that problem alone.
+ */
 export function validateSpec<S extends ConceptSchema>(
   schema: S,
   input: unknown,
@@ -159,8 +164,15 @@ export function validateSpec<S extends ConceptSchema>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '', message: `expected an object of fields, got ${describeValue(input)}` }] };
   }
+  const shape = schema.shape as Record<string, z.core.$ZodType | undefined>;
+  const textIssues = textProblems(input as Record<string, unknown>, (field) => Object.hasOwn(shape, field) && fieldAllowsNul(shape[field]));
   const result = schema.safeParse(input, { reportInput: true });
-  return result.success ? { ok: true, spec: result.data } : { ok: false, issues: toFieldIssues(result.error.issues) };
+  if (textIssues.length === 0) {
+    return result.success ? { ok: true, spec: result.data } : { ok: false, issues: toFieldIssues(result.error.issues) };
+  }
+  const flagged = new Set(textIssues.map((issue) => issue.path));
+  const others = result.success ? [] : toFieldIssues(result.error.issues).filter((issue) => !flagged.has(issue.path));
+  return { ok: false, issues: [...textIssues, ...others] };
 }
 
 /**

@@ -3,10 +3,33 @@
  * whose error messages say what was expected and what was given.
  */
 import { z } from 'zod';
-import { describeValue } from './errors.js';
+import { describeValue, type FieldIssue } from './errors.js';
 
 type IssueInput = { input?: unknown };
 const got = (issue: IssueInput): string => `got ${describeValue(issue.input)}`;
+
+/** What a string field lets through that the others refuse. */
+const textRules = z.registry<{ allowsNul: true }>();
+
+/**
+ * Marks free text that never becomes a file name, a path or a shell word (a file's content, a
+ * description): it may hold NUL. Every other string in every field of every concept refuses NUL
+ * (validateSpec applies `textProblems` to all of them). Mark the finished string schema, after
+ * its checks (`.min()`, `.regex()` make new schemas) and before `.optional()` or `.default()`.
+ */
+export function allowingNul<T extends z.ZodType>(schema: T): T {
+  textRules.add(schema, { allowsNul: true });
+  return schema;
+}
+
+/** True when the field schema `field` (through .optional(), .default() and the like) allows NUL. */
+export function fieldAllowsNul(field: z.core.$ZodType | undefined): boolean {
+  for (let current = field, depth = 0; current !== undefined && depth < 16; depth++) {
+    if (textRules.get(current)?.allowsNul) return true;
+    current = (current._zod.def as { innerType?: z.core.$ZodType }).innerType;
+  }
+  return false;
+}
 
 /** A non-empty string. */
 export function text(what: string): z.ZodString {
@@ -17,7 +40,57 @@ export function text(what: string): z.ZodString {
 
 /** Free text shown to people (and to the AI). */
 export function description(subject: string): z.ZodOptional<z.ZodString> {
-  return z.string().optional().describe(`What this ${subject} is for, in plain words.`);
+  return allowingNul(z.string()).optional().describe(`What this ${subject} is for, in plain words.`);
+}
+
+/** The most bytes one name in a path may have (NAME_MAX of Linux, macOS and the BSDs). */
+export const NAME_MAX_BYTES = 255;
+/** The most bytes a whole path may have (PATH_MAX, 4096, less its terminating NUL). */
+export const PATH_MAX_BYTES = 4095;
+
+const utf8Bytes = (value: string): number => Buffer.byteLength(value, 'utf8');
+
+/** Why `value` cannot be one file name, or undefined when it can (NUL: see `textProblem`). */
+export function fileNameProblem(value: string): string | undefined {
+  if (value === '.' || value === '..') {
+    const names = value === '.' ? 'the folder itself' : 'the parent folder';
+    return `expected a file name, got "${value}", which names ${names}, not a file (give the file's own name)`;
+  }
+  if (value.includes('/')) return `expected a file name without "/", got ${describeValue(value)} (use directory or path for folders)`;
+  const bytes = utf8Bytes(value);
+  if (bytes > NAME_MAX_BYTES) {
+    return `expected a file name of at most ${NAME_MAX_BYTES} bytes (the file system's limit for one name), got ${describeValue(value)} (${bytes} bytes in UTF-8)`;
+  }
+  return undefined;
+}
+
+/** Why `value` cannot be a path on a host, or undefined when it can (NUL: see `textProblem`). */
+export function pathProblem(value: string): string | undefined {
+  const bytes = utf8Bytes(value);
+  if (bytes > PATH_MAX_BYTES) {
+    return `expected a path of at most ${PATH_MAX_BYTES} bytes (the file system's limit), got ${describeValue(value)} (${bytes} bytes in UTF-8)`;
+  }
+  const part = value.split('/').find((name) => utf8Bytes(name) > NAME_MAX_BYTES);
+  if (part !== undefined) {
+    return `expected a path whose every name is at most ${NAME_MAX_BYTES} bytes (the file system's limit), got ${describeValue(value)}: the name ${describeValue(part)} has ${utf8Bytes(part)} bytes in UTF-8`;
+  }
+  return undefined;
+}
+
+/** One file name (no "/", not "." or "..", at most 255 bytes). */
+export function fileName(): z.ZodString {
+  return text('a file name').superRefine((value, context) => {
+    const problem = fileNameProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
+  });
+}
+
+/** A path on the host (every name in it at most 255 bytes). */
+export function hostPath(what: string): z.ZodString {
+  return text(what).superRefine((value, context) => {
+    const problem = pathProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
+  });
 }
 
 /** An octal permission mode such as "644" or "0644". */
@@ -131,7 +204,7 @@ export function percent(): z.ZodNumber {
 
 /** Fields every assertion has. */
 export const assertionCommonFields = {
-  description: z.string().optional().describe('What this check is for; shown in results.'),
+  description: allowingNul(z.string()).optional().describe('What this check is for; shown in results.'),
   timeoutSeconds: z
     .number({ error: (issue) => `expected a number of seconds, ${got(issue)}` })
     .positive({ error: (issue) => `expected a positive number of seconds, ${got(issue)}` })
@@ -169,4 +242,60 @@ export function orderedBounds(minKey: string, maxKey: string) {
       });
     }
   };
+}
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Why a string cannot be carried through Clockwork, or undefined: a lone UTF-16 surrogate (not
+ * Unicode at all: it has no UTF-8 form, and PyInfra, files and shells need one), or, unless
+ * `nulAllowed`, a NUL (no file name, path or shell argument can hold one).
+ */
+export function textProblem(value: string, nulAllowed: boolean): string | undefined {
+  const surrogate = LONE_SURROGATE.exec(value);
+  if (surrogate) {
+    const code = surrogate[0].charCodeAt(0).toString(16).padStart(4, '0');
+    return `expected valid Unicode text, got ${describeValue(value)}: it holds a lone UTF-16 surrogate "\\u${code}" at character ${surrogate.index + 1}, half of a pair, which has no UTF-8 form`;
+  }
+  const nul = nulAllowed ? -1 : value.indexOf('\0');
+  if (nul >= 0) {
+    return `expected text without a NUL character ("\\u0000"), which no file name, path or shell argument can hold, got ${describeValue(value)} (NUL at character ${nul + 1})`;
+  }
+  return undefined;
+}
+
+/** How deep `textProblems` looks into nested arrays and objects (no schema nests deeper). */
+const MAX_TEXT_DEPTH = 32;
+
+/**
+ * The `textProblem` of every string in a concept's input: values and keys, however deep in
+ * arrays and plain objects, each with its dotted field path. `nulAllowedIn(field)` says whether
+ * a top-level field (and what it holds) may contain NUL.
+ */
+export function textProblems(input: Record<string, unknown>, nulAllowedIn: (field: string) => boolean): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<object>();
+  const visit = (value: unknown, path: readonly string[], nulAllowed: boolean): void => {
+    if (typeof value === 'string') {
+      const problem = textProblem(value, nulAllowed);
+      if (problem) issues.push({ path: path.join('.'), message: problem });
+      return;
+    }
+    if (typeof value !== 'object' || value === null || seen.has(value) || path.length > MAX_TEXT_DEPTH) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, [...path, String(index)], nulAllowed));
+      return;
+    }
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return; // not plain data (e.g. an assertion object)
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const keyPath = [...path, key];
+      const keyProblem = path.length > 0 ? textProblem(key, false) : undefined; // unknown top-level keys are refused anyway
+      if (keyProblem) issues.push({ path: keyPath.join('.'), message: keyProblem.replace(/^expected /, 'expected a key of ') });
+      visit(item, keyPath, path.length === 0 ? nulAllowedIn(key) : nulAllowed);
+    }
+  };
+  visit(input, [], false);
+  return issues;
 }

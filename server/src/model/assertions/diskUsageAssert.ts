@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
-import { assertionCommonFields, percent, positiveNumber, requireOneOf, text } from '../fields.js';
+import { assertionCommonFields, hostPath, percent, positiveNumber, requireOneOf } from '../fields.js';
 
 /** Checks how full a file system is. */
 export const DiskUsageAssert = defineAssertion({
@@ -32,7 +32,7 @@ if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "$cw_bad"; f
   }),
   schema: z
     .strictObject({
-      path: text('a path').describe('A path on the file system to measure, e.g. "/".'),
+      path: hostPath('a path').describe('A path on the file system to measure, e.g. "/".'),
       maxPercent: percent().optional().describe('The highest acceptable share of the file system in use, in percent.'),
       maxMb: positiveNumber(0, 'megabytes').optional().describe('The most space that may be in use, in megabytes.'),
       ...assertionCommonFields,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
-import { assertionCommonFields, regexPattern, requireOneOf, sha256, text } from '../fields.js';
+import { assertionCommonFields, hostPath, regexPattern, requireOneOf, sha256 } from '../fields.js';
 
 /** Checks a file's content by pattern and/or digest. */
 export const FileContentMatchesAssert = defineAssertion({
@@ -44,7 +44,7 @@ if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "$cw_bad"; f
   }),
   schema: z
     .strictObject({
-      path: text('a path').describe('The file to read; relative paths resolve against the folder of clockwork.ts.'),
+      path: hostPath('a path').describe('The file to read; relative paths resolve against the folder of clockwork.ts.'),
       pattern: regexPattern().optional().describe('An extended regular expression (as for grep -E) the content must match.'),
       sha256: sha256().optional().describe('The expected SHA-256 digest of the content (64 hex digits).'),
       ...assertionCommonFields,

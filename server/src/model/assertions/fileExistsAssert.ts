@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
-import { assertionCommonFields, text } from '../fields.js';
+import { assertionCommonFields, hostPath } from '../fields.js';
 
 /** Checks that a path exists. */
 export const FileExistsAssert = defineAssertion({
@@ -17,7 +17,7 @@ export const FileExistsAssert = defineAssertion({
 if [ -e "$v_path" ] || [ -L "$v_path" ]; then cw_pass exists; else cw_fail missing "$v_path does not exist"; fi`,
   }),
   schema: z.strictObject({
-    path: text('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),
+    path: hostPath('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),
     ...assertionCommonFields,
   }),
 });

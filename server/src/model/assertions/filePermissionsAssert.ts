@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
-import { assertionCommonFields, octalMode, requireOneOf, text } from '../fields.js';
+import { assertionCommonFields, hostPath, octalMode, requireOneOf, text } from '../fields.js';
 
 /** Checks a file's mode, owner and group. */
 export const FilePermissionsAssert = defineAssertion({
@@ -30,7 +30,7 @@ if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "wrong$cw_ba
   }),
   schema: z
     .strictObject({
-      path: text('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),
+      path: hostPath('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),
       mode: octalMode().optional().describe('The expected permission bits, e.g. "644".'),
       owner: text('a user name').optional().describe('The expected owner (user name).'),
       group: text('a group name').optional().describe('The expected group name.'),

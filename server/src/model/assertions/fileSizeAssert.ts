@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
-import { assertionCommonFields, orderedBounds, requireOneOf, text, wholeNumber } from '../fields.js';
+import { assertionCommonFields, hostPath, orderedBounds, requireOneOf, wholeNumber } from '../fields.js';
 
 /** Checks a file's size against bounds. */
 export const FileSizeAssert = defineAssertion({
@@ -27,7 +27,7 @@ cw_pass "$cw_size bytes"`,
   }),
   schema: z
     .strictObject({
-      path: text('a path').describe('The file to measure; relative paths resolve against the folder of clockwork.ts.'),
+      path: hostPath('a path').describe('The file to measure; relative paths resolve against the folder of clockwork.ts.'),
       minBytes: wholeNumber(0, 'bytes').optional().describe('The smallest acceptable size, in bytes.'),
       maxBytes: wholeNumber(0, 'bytes').optional().describe('The largest acceptable size, in bytes.'),
       ...assertionCommonFields,

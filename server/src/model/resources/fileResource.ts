@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { defineResource } from '../define.js';
 import { describeValue } from '../errors.js';
-import { description, octalMode, text } from '../fields.js';
+import { allowingNul, description, fileName, hostPath, octalMode } from '../fields.js';
 import { literal, stringIO, type ResourceOperation } from '../operations.js';
 import type { ResourceGeneration } from '../generation.js';
 
@@ -10,11 +10,7 @@ const ACCOUNT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;
 
 const schema = z
   .strictObject({
-    name: text('a file name')
-      .refine((value) => !value.includes('/') && value !== '.' && value !== '..' && !value.includes('\0'), {
-        error: (issue) => `expected a file name without "/", got ${describeValue(issue.input)} (use directory or path for folders)`,
-      })
-      .describe('The file name, e.g. "notes.md". Unique among the resources of this file.'),
+    name: fileName().describe('The file name, e.g. "notes.md". Unique among the resources of this file.'),
     description: description('file').describe(
       'What the file should contain. When content is not given, the AI writes the file from this description.',
     ),
@@ -22,14 +18,13 @@ const schema = z
       .enum(['small', 'medium', 'large'])
       .default('small')
       .describe('How much the AI should write: small ≈ 100–500 words, medium ≈ 500–2,000, large 2,000+.'),
-    directory: text('a directory')
+    directory: hostPath('a directory')
       .optional()
       .describe('The folder the file goes in; relative folders resolve against the folder of clockwork.ts.'),
-    path: text('a path')
+    path: hostPath('a path')
       .optional()
       .describe('The full path of the file, instead of directory + name; relative paths resolve against the folder of clockwork.ts.'),
-    content: z
-      .string({ error: (issue) => `expected the file's content as a string, got ${describeValue(issue.input)}` })
+    content: allowingNul(z.string({ error: (issue) => `expected the file's content as a string, got ${describeValue(issue.input)}` }))
       .optional()
       .describe('The exact content. When omitted, the AI writes it from the description.'),
     mode: octalMode().default('644').describe('Permission bits as an octal string, e.g. "644" or "0600".'),
