@@ -16,26 +16,18 @@ import { validateSpec, type CheckContext } from '../../server/src/model/define.j
 import { assertionDefinition } from '../../server/src/model/registry.js';
 import type { PlannedCheck } from '../../server/src/pipeline/assert/plan.js';
 import { operationName } from '../../server/src/pipeline/compile/compile.js';
+import { dockerMissing, findCommand, TEST_IMAGE } from './tools.js';
 
-/** The image built by test/setup/build-test-image.sh. */
-export const TEST_IMAGE = 'clockwork-test/busybox:latest';
+export { TEST_IMAGE };
 
-/** Why Docker tests cannot run here, or undefined when they can. */
+/** Why Docker tests cannot run here, or undefined when they can (see tools.ts: under CI=true a test must not skip for it). */
 export async function dockerUnavailable(): Promise<string | undefined> {
-  const info = await execa('docker', ['info'], { reject: false, timeout: 15_000 });
-  if (info.exitCode !== 0) return 'docker is not available (start it with: bash test/setup/start-dockerd.sh)';
-  const image = await execa('docker', ['image', 'inspect', TEST_IMAGE], { reject: false });
-  if (image.exitCode !== 0) return `the test image ${TEST_IMAGE} is missing (build it with: bash test/setup/build-test-image.sh)`;
-  return undefined;
+  return dockerMissing();
 }
 
 /** The path of `pyinfra` on PATH, or undefined. */
 export function findPyinfra(): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
-    const file = path.join(dir, 'pyinfra');
-    if (dir && fs.existsSync(file)) return file;
-  }
-  return undefined;
+  return findCommand('pyinfra');
 }
 
 /** A TCP port that was free a moment ago. */

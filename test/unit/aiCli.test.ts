@@ -6,22 +6,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execaSync } from 'execa';
 import { runCli } from '../support/cli.js';
 import { FakeOpenAI } from '../support/fakeOpenAI.js';
 import { makeProject, removeProjects, repoRoot } from '../support/tempProject.js';
+import { requirePyinfra } from '../support/tools.js';
 
 const KEY = 'fake-key-for-the-loopback-server';
 const example = fs.readFileSync(path.join(repoRoot, 'examples/file-generation/clockwork.ts'), 'utf8');
 
-function pyinfraFound(): boolean {
-  try {
-    execaSync('pyinfra', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('clockwork generate (CLI, loopback endpoint)', () => {
   let server: FakeOpenAI;
@@ -115,10 +107,7 @@ describe('clockwork generate (CLI, loopback endpoint)', () => {
   });
 
   it('applies the example, asserts it (all pass), re-applies with zero AI requests, destroys it (all fail)', async function () {
-    if (!pyinfraFound()) {
-      console.log('      (skipped: pyinfra not found on PATH; install it with "pipx install pyinfra")');
-      this.skip();
-    }
+    requirePyinfra(this);
     this.timeout(120_000);
     const dir = makeProject({ 'clockwork.ts': example });
     server.reset();
@@ -162,10 +151,7 @@ describe('clockwork generate (CLI, loopback endpoint)', () => {
   });
 
   it('deploys nothing when a generation fails', async function () {
-    if (!pyinfraFound()) {
-      console.log('      (skipped: pyinfra not found on PATH)');
-      this.skip();
-    }
+    requirePyinfra(this);
     const dir = makeProject({ 'clockwork.ts': example });
     const run = await runCli(['apply', '--dir', dir], { env: { ...env, OPENROUTER_API_KEY: 'not-the-key' } });
     assert.equal(run.exitCode, 1);

@@ -16,8 +16,9 @@ import { runAssertions } from '../../server/src/pipeline/assert/run.js';
 import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
 import type { AssertionResult } from '../../server/src/pipeline/assert/types.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
-import { dockerUnavailable, findPyinfra, freePort, makeTargetDir, plannedCheck, startSlowServer, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
+import { freePort, makeTargetDir, plannedCheck, startSlowServer, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
 import { runCli } from '../support/cli.js';
+import { commandMissing, partlySkipped, requireCommand, requireDocker, requirePyinfra } from '../support/tools.js';
 import { makeProject, removeProjects, repoRoot } from '../support/tempProject.js';
 
 /** PATH without the folders that hold pyinfra: the sh fallback is what runs. */
@@ -108,11 +109,7 @@ describe('clockwork assert', function () {
 
   describe('defaults of a Docker service without assertions', () => {
     it('checks that its container runs (only when start is true): failed before it exists, passed once it runs', async function () {
-      const reason = await dockerUnavailable();
-      if (reason) {
-        console.log(`      (skipped: ${reason})`);
-        this.skip();
-      }
+      requireDocker(this);
       const name = uniqueName('cw-default-');
       const dir = makeProject({
         'clockwork.ts': `import { DockerServiceResource } from 'clockwork';
@@ -145,17 +142,13 @@ export default [
     ];
     for (const variant of variants) {
       it(`uses ${variant.title} when it is the only tool`, async function () {
-        const found = await execa('sh', ['-c', `command -v ${variant.needs}`], { reject: false });
-        if (found.exitCode !== 0) {
-          console.log(`      (skipped: ${variant.needs} is not installed)`);
-          this.skip();
-        }
+        const found = requireCommand(this, variant.needs);
         const server = net.createServer((socket) => socket.end());
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         const open = (server.address() as net.AddressInfo).port;
         const closed = await freePort();
         const bin = await toolBin(variant.tools);
-        if (variant.busyboxNc) fs.symlinkSync(found.stdout.trim(), path.join(bin, 'nc'));
+        if (variant.busyboxNc) fs.symlinkSync(found, path.join(bin, 'nc'));
         try {
           const checks = [
             plannedCheck('PortAccessibleAssert', { port: open, host: '127.0.0.1' }),
@@ -281,11 +274,7 @@ export default [
     });
 
     it('are taken literally through PyInfra, never executed', async function () {
-      const pyinfra = findPyinfra();
-      if (!pyinfra) {
-        console.log('      (skipped: pyinfra is not installed)');
-        this.skip();
-      }
+      const pyinfra = requirePyinfra(this);
       const cases = hostileChecks();
       const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-hostile-py-'));
       try {
@@ -310,10 +299,7 @@ export default [
 
   describe('an unreachable host', () => {
     it('reports error for each of its assertions while the reachable host reports its own', async function () {
-      if (!findPyinfra()) {
-        console.log('      (skipped: pyinfra is not installed)');
-        this.skip();
-      }
+      requirePyinfra(this);
       const dir = mixedProject();
       const closed = await freePort();
       fs.writeFileSync(path.join(dir, 'hosts.py'), `hosts = ["@local", ("127.0.0.1", {"ssh_port": ${closed}, "ssh_connect_retries": 0})]\n`);
@@ -366,9 +352,9 @@ export default [
       assert.equal((text.match(/<testsuite /g) ?? []).length, 2);
       assert.equal((text.match(/<failure /g) ?? []).length, 2);
       assert.deepEqual(fs.readdirSync(path.dirname(xml)), ['assert.xml'], 'no temporary file left beside it');
-      const xmllint = await execa('xmllint', ['--version'], { reject: false }).catch(() => undefined);
-      if (!xmllint || xmllint.exitCode !== 0) {
-        console.log('      (schema validation skipped: xmllint is not installed; apt-get install libxml2-utils)');
+      const noXmllint = commandMissing('xmllint');
+      if (noXmllint) {
+        partlySkipped(`schema validation: ${noXmllint}`);
         return;
       }
       const schema = path.join(repoRoot, 'test/fixtures/junit.xsd');
@@ -382,10 +368,7 @@ export default [
     });
 
     it('runs the same checks through PyInfra when it is installed', async function () {
-      if (!findPyinfra()) {
-        console.log('      (skipped: pyinfra is not installed)');
-        this.skip();
-      }
+      requirePyinfra(this);
       const dir = mixedProject();
       const run = await runCli(['assert', '--dir', dir, '--json']);
       assert.equal(run.exitCode, 1, run.stderr);

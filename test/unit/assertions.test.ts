@@ -27,6 +27,7 @@ import {
   startUdpListener,
   type DockerTargets,
 } from '../support/assertTargets.js';
+import { commandMissing, skipOrFail } from '../support/tools.js';
 
 /** What the cases run against. */
 interface Targets {
@@ -167,16 +168,14 @@ describe('assertion checks on real targets', function () {
 
       before(async function () {
         if (runner === 'pyinfra' && !findPyinfra()) {
-          skipReason = 'pyinfra is not installed (not found on PATH)';
-          console.log(`      (skipped: ${skipReason})`);
+          skipReason = commandMissing('pyinfra');
           return;
         }
         let busyboxBin: string | undefined;
         if (runner === 'busybox') {
           const found = await execa('sh', ['-c', 'command -v busybox'], { reject: false });
           if (found.exitCode !== 0) {
-            skipReason = 'busybox is not installed';
-            console.log(`      (skipped: ${skipReason})`);
+            skipReason = commandMissing('busybox');
             return;
           }
           busyboxBin = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-busybox-'));
@@ -203,8 +202,8 @@ describe('assertion checks on real targets', function () {
 
       for (const c of CASES) {
         it(`${c.kind}: ${c.title} → ${c.expect}`, function () {
-          if (skipReason) this.skip();
-          if (c.docker && dockerSkip) this.skip();
+          if (skipReason) skipOrFail(this, skipReason);
+          if (c.docker && dockerSkip) skipOrFail(this, dockerSkip);
           const result = results.get(c);
           assert.ok(result, 'no result');
           if (runner === 'busybox' && c.busybox) {
