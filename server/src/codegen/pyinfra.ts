@@ -108,21 +108,60 @@ export const RESULTS_MODULE = `# Records each operation's result as JSON for Clo
 # Every operation is generated with _ignore_errors=True: PyInfra would otherwise drop a host
 # at its first failure, and the resources after it would neither deploy nor report. Clockwork
 # decides success from these records, not from PyInfra's exit code.
+#
+# Why a log handler too: for some failures PyInfra keeps no output with the operation and only
+# logs the reason (an upload's "cp: ... File name too long", a timeout, an SSH error, an
+# exception in a callback). The handler keeps what PyInfra logs at warning level or above while
+# an operation runs on a host, as that operation's "errors".
 import json
+import logging
 import os
+import re
 
-from pyinfra import state
+import click
+from pyinfra import logger, state
 from pyinfra.api import BaseStateCallback
+from pyinfra.context import ctx_host
 
 RESULTS_PATH = os.environ.get(${pythonString(RESULTS_ENV)})
+
+# Host name -> the operation running there; (host name, operation) -> what PyInfra logged.
+_running = {}
+_logged = {}
+# PyInfra's own status line for an ignored error says nothing of the cause.
+_STATUS_LINE = re.compile(r"^Error( \\(ignored[^)]*\\))?(: executed [0-9]+ commands)?$")
+_MAX_MESSAGES = 20
+_MAX_MESSAGE_CHARS = 4000
+
+
+class _OperationLog(logging.Handler):
+    def emit(self, record):
+        try:
+            host = ctx_host.get()
+            op_hash = _running.get(host.name) if host is not None else None
+            if op_hash is None:
+                return
+            text = click.unstyle(record.getMessage())
+            text = re.sub(r"^\\s*\\[" + re.escape(host.name) + r"\\]( nested)?\\s*", "", text).strip()
+            messages = _logged.setdefault((host.name, op_hash), [])
+            if text and not _STATUS_LINE.match(text) and len(messages) < _MAX_MESSAGES:
+                messages.append(text[:_MAX_MESSAGE_CHARS])
+        except Exception:  # a record must never break the run
+            pass
 
 
 def _operation_record(st, host, op_hash):
     record = {"names": sorted(st.get_op_meta(op_hash).names)}
+    logged = _logged.get((host.name, op_hash))
+    if logged:
+        record["errors"] = logged
     data = st.ops[host].get(op_hash)
     meta = data.operation_meta if data else None
     if meta is None or not meta.is_complete():
         record["executed"] = False
+        if _running.get(host.name) == op_hash:
+            # PyInfra stopped on this host while this operation ran (an exception it did not catch).
+            record["interrupted"] = True
         return record
     record.update(
         executed=True,
@@ -135,6 +174,18 @@ def _operation_record(st, host, op_hash):
 
 
 class JsonResults(BaseStateCallback):
+    @staticmethod
+    def operation_host_start(st, host, op_hash):
+        _running[host.name] = op_hash
+
+    @staticmethod
+    def operation_host_success(st, host, op_hash):
+        _running.pop(host.name, None)
+
+    @staticmethod
+    def operation_host_error(st, host, op_hash):
+        _running.pop(host.name, None)
+
     @staticmethod
     def host_disconnect(st, host):
         document = {
@@ -159,5 +210,8 @@ def record_when_asked():
     if RESULTS_PATH and not getattr(state, "_clockwork_results", False):
         state._clockwork_results = True
         state.add_callback_handler(JsonResults())
+        handler = _OperationLog()
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
         _record_unreachable(state)
 `;

@@ -3,12 +3,13 @@
  * gone or broken) and never needs the AI.
  */
 import * as fs from 'node:fs';
+import { textProblem } from '../model/fields.js';
 import { compileDestroy, writePrograms } from './compile/compile.js';
 import type { OutcomeBase, RunOptions } from './events.js';
 import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
-import { runPyinfra } from './pyinfra/run.js';
+import { runPyinfra, type PyinfraRun } from './pyinfra/run.js';
 import { readState, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `destroy`. */
@@ -45,20 +46,27 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
     if (targets.length === 0) {
       return { command: 'destroy', ok: true, cancelled: false, nothingRecorded: true, results: [], counts: countResults([]), remaining: records, durationMs: elapsed() };
     }
-    const pyinfra = locatePyinfra(settings);
-    emit({ type: 'step', step: 'compiling', message: `Compiling the removal of ${targets.length} recorded resource(s)` });
-    const compiled = compileDestroy(targets);
-    writePrograms(settings.outputDir, [compiled]);
-    emit({ type: 'step', step: 'destroying', message: `Removing ${new Set(targets.map(recordKey)).size} resource(s) with PyInfra` });
-    const run = await runPyinfra({
-      pyinfra,
-      cwd: settings.outputDir,
-      inventory: settings.inventory ?? 'inventory.py',
-      program: compiled.fileName,
-      ...(signal ? { signal } : {}),
-      onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
-    });
-    const results = resourceResults(compiled.owners, run);
+    // What no host can hold needs no PyInfra run: there is nothing to remove, so it leaves the state.
+    const impossible = targets.filter(cannotExist);
+    const removable = targets.filter((record) => !cannotExist(record));
+    let results: ResourceResult[] = impossible.map(nothingToRemove);
+    let run: PyinfraRun = { exitCode: 0, cancelled: false, hosts: [], outputTail: [], durationMs: 0 };
+    if (removable.length > 0) {
+      const pyinfra = locatePyinfra(settings);
+      emit({ type: 'step', step: 'compiling', message: `Compiling the removal of ${removable.length} recorded resource(s)` });
+      const compiled = compileDestroy(removable);
+      writePrograms(settings.outputDir, [compiled]);
+      emit({ type: 'step', step: 'destroying', message: `Removing ${new Set(removable.map(recordKey)).size} resource(s) with PyInfra` });
+      run = await runPyinfra({
+        pyinfra,
+        cwd: settings.outputDir,
+        inventory: settings.inventory ?? 'inventory.py',
+        program: compiled.fileName,
+        ...(signal ? { signal } : {}),
+        onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
+      });
+      results = [...resourceResults(compiled.owners, run), ...results];
+    }
     emit({ type: 'step', step: 'recording', message: 'Recording what was removed' });
     const removed = new Set(
       results
@@ -87,4 +95,17 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
     lock.release();
     if (removeFiles) fs.rmSync(settings.stateDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * True for a record no host can hold: its name or identity is not valid Unicode, or its identity
+ * holds NUL (no path or container name can). PyInfra cannot even be asked about it (it stops on
+ * such a string), and nothing was ever made for it, so destroying it is done at once.
+ */
+function cannotExist(record: StateRecord): boolean {
+  return textProblem(record.identity.id, false) !== undefined || textProblem(record.name, true) !== undefined;
+}
+
+function nothingToRemove(record: StateRecord): ResourceResult {
+  return { resource: record.name, kind: record.kind, identity: record.identity, host: record.host, action: 'remove', status: 'unchanged', executed: false };
 }

@@ -64,20 +64,22 @@ export function resourceResults(owners: ReadonlyMap<string, OperationOwner>, run
       const owner = operation.names.map((name) => owners.get(name)).find((found) => found !== undefined);
       if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), operation]);
     }
-    for (const [owner, operations] of byOwner) results.push(combine(owner, host.host, operations, run.cancelled));
+    for (const [owner, operations] of byOwner) results.push(combine(owner, host.host, operations, run));
   }
   return results;
 }
 
-function combine(owner: OperationOwner, host: string, operations: OperationRecord[], cancelled: boolean): ResourceResult {
+function combine(owner: OperationOwner, host: string, operations: OperationRecord[], run: PyinfraRun): ResourceResult {
   const executed = operations.some((operation) => operation.executed);
   const failedOp = operations.find((operation) => operation.executed && operation.success === false);
-  if (failedOp) {
-    const text = (failedOp.stderr || failedOp.stdout || '').trim();
-    return { ...base(owner, host), status: 'failed', error: text || 'the operation failed without a message', executed };
-  }
-  if (operations.some((operation) => !operation.executed)) {
-    const error = cancelled ? 'cancelled before it finished' : 'did not run: PyInfra stopped on this host before reaching it';
+  if (failedOp) return { ...base(owner, host), status: 'failed', error: operationFailure(failedOp), executed };
+  const notRun = operations.find((operation) => !operation.executed);
+  if (notRun) {
+    const logged = loggedLines(notRun).join('\n');
+    const stopped = pyinfraStopReason(run);
+    const why = logged || stopped;
+    const stoppedHere = notRun.interrupted ? 'PyInfra stopped on this host while running it' : 'did not run: PyInfra stopped on this host before reaching it';
+    const error = run.cancelled ? 'cancelled before it finished' : `${stoppedHere}${why ? `: ${why}` : ''}`;
     return { ...base(owner, host), status: 'failed', error, executed };
   }
   return { ...base(owner, host), status: operations.some((operation) => operation.changed) ? 'changed' : 'unchanged', executed };
@@ -89,6 +91,33 @@ function base(owner: OperationOwner, host: string): Pick<ResourceResult, 'resour
 
 function uniqueOwners(owners: ReadonlyMap<string, OperationOwner>): OperationOwner[] {
   return [...new Set(owners.values())];
+}
+
+/**
+ * PyInfra's own words for why an operation failed: its stderr, what it logged while the
+ * operation ran (the only trace of a failed upload, timeout or connection error), else its stdout.
+ */
+export function operationFailure(operation: OperationRecord): string {
+  const output = new Set(
+    [operation.stderr, operation.stdout].flatMap((text) => (text ?? '').split('\n').map((line) => line.trim())).filter(Boolean),
+  );
+  const logged = loggedLines(operation).filter((line) => !output.has(line.trim()));
+  const text = [(operation.stderr ?? '').trim(), ...logged].filter(Boolean).join('\n') || (operation.stdout ?? '').trim();
+  return text || 'the operation failed, and PyInfra gave no reason';
+}
+
+function loggedLines(operation: OperationRecord): string[] {
+  return (operation.errors ?? []).flatMap((text) => text.split('\n')).filter((line) => line.trim() !== '');
+}
+
+/** The exception that stopped PyInfra (the last `SomeError: text` line of its output), if any. */
+export function pyinfraStopReason(run: PyinfraRun): string | undefined {
+  const exception = /^\s*((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt)\b:?.*)$/;
+  for (let index = run.outputTail.length - 1; index >= 0; index--) {
+    const match = exception.exec(run.outputTail[index] ?? '');
+    if (match?.[1]) return match[1].trim();
+  }
+  return undefined;
 }
 
 /** The end of PyInfra's output, for a run that failed before recording anything. */

@@ -18,6 +18,10 @@ export interface OperationRecord {
   changed?: boolean;
   stdout?: string;
   stderr?: string;
+  /** What PyInfra logged (warning or worse) while it ran, e.g. why an upload failed. */
+  errors?: string[];
+  /** True when PyInfra stopped on the host while this operation ran (it did not finish). */
+  interrupted?: boolean;
 }
 
 /** One host's results. */
