@@ -72,6 +72,8 @@ export interface HostileOptions {
 const FRAGMENTS = [
   '"', "'", '"""', "'''", '\\', '\\\\', '\n', '\r\n', '\t', '$(', ')', '`', ';', '&&', '||', '|', '>', '<', '&', '*', '?', '~', '#', '!', '{', '}', '$HOME', '${IFS}',
   'é', 'ü', '日本', '🦀', '👩‍👩‍👧', '\u202e', '\u00a0', '%s', '%(x)s', '{0}', '\\x41', '\\u0041', '\\N{BULLET}',
+  // What no file system, shell or PyInfra can carry: the schemas must refuse it (issue 11).
+  '\0', '\ud800', '\udfff', 'a\udc00b', '.', '..', 'a'.repeat(256), 'é'.repeat(128), '🦀'.repeat(64),
   '$(touch CANARY)', '`touch CANARY`', '; touch CANARY', '&& touch CANARY', '| touch CANARY', '\ntouch CANARY\n',
   "'; touch CANARY; '", '"; touch CANARY; "', '"""; import os; os.system("touch CANARY"); """',
   "'+__import__('os').system('touch CANARY')+'", '"+__import__("os").system("touch CANARY")+"', '\\"); __import__("os").system("touch CANARY"); ("',
@@ -108,11 +110,6 @@ function caseArbitrary(canary: string): fc.Arbitrary<Case> {
   });
 }
 
-/** True when `text` has no lone surrogate (it can be written as UTF-8). */
-function wellFormed(text: string): boolean {
-  return !/\p{Surrogate}/u.test(text);
-}
-
 /** True when `value` passes `schema` of `kind` at `field`, checked the way the loader does. */
 function accepts(kind: string, spec: Record<string, unknown>): boolean {
   const definition = resourceDefinition(kind) ?? assertionDefinition(kind);
@@ -122,30 +119,33 @@ function accepts(kind: string, spec: Record<string, unknown>): boolean {
 
 /** Turns one case into declarations, each hostile value kept where its schema accepts it. */
 function declarations(index: number, value: Case, counts: { through: number; rejected: number }) {
+  // Every value goes to the schema as it is: what it accepts must then deploy and check exactly
+  // (lone surrogates, NUL in a shell word, names over 255 bytes, "." and ".." must be refused).
   const pick = (kind: string, base: Record<string, unknown>, field: string, hostileValue: unknown, safe: unknown): unknown => {
-    // A NUL in a value that reaches sh is refused with a clear error at assert time (plan.ts): not a case for this test.
-    const nul = JSON.stringify(hostileValue).includes('\\u0000') && kind !== 'FileResource';
-    if (!nul && accepts(kind, { ...base, [field]: hostileValue })) {
+    if (accepts(kind, { ...base, [field]: hostileValue })) {
       counts.through += 1;
       return hostileValue;
     }
     counts.rejected += 1;
     return safe;
   };
-  // File names must also be valid on disk: at most 255 bytes, well-formed UTF-16.
-  const nameOk = Buffer.byteLength(`${index}-${value.name}`) <= 200 && wellFormed(value.name);
   const fileBase: Record<string, unknown> = { name: `f${index}.txt`, content: 'x' };
-  const name = nameOk ? (pick('FileResource', fileBase, 'name', `${index}-${value.name}`, `f${index}.txt`) as string) : `f${index}.txt`;
+  // Unique names: the index first (but "." and ".." as they are, to be refused).
+  const nameValue = value.name === '.' || value.name === '..' ? value.name : `${index}-${value.name}`;
+  const name = pick('FileResource', fileBase, 'name', nameValue, `f${index}.txt`) as string;
   // Directories stay inside the project: no absolute paths, no "..".
-  const directoryValue = `d/${value.directory.replaceAll('..', '_')}`.slice(0, 150);
-  const directoryOk = wellFormed(directoryValue) && !directoryValue.includes('\0') && directoryValue.split('/').every((part) => Buffer.byteLength(part) < 200);
-  const directory = directoryOk ? (pick('FileResource', { ...fileBase, name }, 'directory', directoryValue, 'd') as string) : 'd';
-  const content = wellFormed(value.content) ? value.content : value.content.replace(/\p{Surrogate}/gu, '\ufffd');
-  const file = { name, directory, content: pick('FileResource', { ...fileBase, name, directory }, 'content', content, 'x'), description: value.content };
+  const directoryValue = `d/${value.directory.replaceAll('..', '_')}`;
+  const directory = pick('FileResource', { ...fileBase, name }, 'directory', directoryValue, 'd') as string;
+  const file = {
+    name,
+    directory,
+    content: pick('FileResource', { ...fileBase, name, directory }, 'content', value.content, 'x'),
+    description: pick('FileResource', fileBase, 'description', value.content, 'd'),
+  };
   const serviceBase: Record<string, unknown> = { name: `s${index}`, image: 'busybox:1' };
   const service = {
     name: pick('DockerServiceResource', serviceBase, 'name', `s${index}${value.container}`, `s${index}`),
-    description: value.content,
+    description: pick('DockerServiceResource', serviceBase, 'description', value.content, 'd'),
     image: pick('DockerServiceResource', serviceBase, 'image', value.image, 'busybox:1'),
     envVars: pick('DockerServiceResource', serviceBase, 'envVars', { HOSTILE: value.env }, { HOSTILE: 'x' }) as { HOSTILE: string },
     volumes: pick('DockerServiceResource', serviceBase, 'volumes', [`${value.volume}:/data`], ['v:/data']),
