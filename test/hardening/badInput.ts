@@ -3,12 +3,15 @@
  * (dist/cli.cjs) on a bad input and checks the message (file, line, field) and that nothing
  * was lost (no state written or changed, nothing deployed).
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli, type CliRun } from '../support/cli.js';
 import { FakeOpenAI } from '../support/fakeOpenAI.js';
-import { findPyinfra } from '../support/pyinfra.js';
+import { findPyinfra, removeContainer } from '../support/pyinfra.js';
+import { dockerMissing, TEST_IMAGE } from '../support/tools.js';
+import { REFUSED_CASES, refusedSource, type RefusedCase } from './refusedAtLoad.js';
 
 /** One row of the table. */
 export interface BadInputRow {
@@ -106,6 +109,102 @@ function state(dir: string): { name: string; failed?: boolean; identity: { id: s
 
 type Row = [string, () => Promise<string>];
 
+/** A row of issue 11: plan, apply (with PyInfra) and assert refuse it at load with exactly this line, exit 2, nothing written. */
+function refusedAtLoad(refused: RefusedCase, pyinfra: string | undefined): Row {
+  return [
+    refused.row,
+    async () => {
+      const dir = project({ 'clockwork.ts': refusedSource(refused) });
+      for (const command of ['plan', 'apply', 'assert']) {
+        if (command === 'apply' && !pyinfra) continue;
+        const run = await runCli([command], { cwd: dir, env: pyinfra ? { PYINFRA_PATH: pyinfra } : {} });
+        expect(run.exitCode === 2, `${command}: exit 2`, run);
+        const lines = run.stderr.split('\n').map((line) => line.replace(/^✗ /, ''));
+        expect(lines.includes(refused.cli), `${command}: the exact line ${JSON.stringify(refused.cli)}`, run);
+      }
+      expect(nothingWritten(dir), 'nothing written under .clockwork/');
+      expect(fs.readdirSync(dir).join() === 'clockwork.ts', 'nothing deployed');
+      return `${pyinfra ? 'plan/apply/assert' : 'plan/assert (no PyInfra)'} exit 2: ${refused.cli.slice(refused.cli.indexOf(': ') + 2, refused.cli.indexOf(': ') + 80)}`;
+    },
+  ];
+}
+
+/** Writes state.json by hand (what an older Clockwork, or a crash, may have left). */
+function writeStateFile(dir: string, resources: object[]): void {
+  fs.mkdirSync(path.join(dir, '.clockwork'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.clockwork/state.json'), JSON.stringify({ version: 1, resources }, null, 2));
+}
+
+/** Issue 11's rows that must work exactly, with PyInfra for real. */
+function worksExactly(needPyinfra: (row: string, body: () => Promise<string>) => Row): Row[] {
+  return [
+    needPyinfra('file name of exactly 255 bytes', async () => {
+      const name = `${'é'.repeat(127)}a`;
+      const dir = project({ 'clockwork.ts': `${IMPORTS}export default [new FileResource({ name: '${name}', content: 'x' })];\n` });
+      const applied = await runCli(['apply'], { cwd: dir });
+      expect(applied.exitCode === 0 && fs.readFileSync(path.join(dir, name), 'utf8') === 'x', 'apply writes it', applied);
+      const gone = await runCli(['destroy'], { cwd: dir });
+      expect(gone.exitCode === 0 && !fs.existsSync(path.join(dir, name)) && state(dir).length === 0, 'destroy removes it', gone);
+      return `255 bytes (128 characters): applied, destroyed`;
+    }),
+    needPyinfra('NUL in content (free text)', async () => {
+      const dir = project({ 'clockwork.ts': `${IMPORTS}export default [new FileResource({ name: 'nul.bin', content: 'a\\0b', description: 'has a \\0' })];\n` });
+      const applied = await runCli(['apply'], { cwd: dir });
+      expect(applied.exitCode === 0, 'apply succeeds', applied);
+      expect(fs.readFileSync(path.join(dir, 'nul.bin')).equals(Buffer.from([0x61, 0, 0x62])), 'the file holds a, NUL, b');
+      return 'content "a\\0b" written byte for byte';
+    }),
+    needPyinfra('failed operation shows PyInfra\'s words', async () => {
+      const target = `/proc/clockwork-hardening-${process.pid}.txt`;
+      const dir = project({
+        'clockwork.ts': `${IMPORTS}export default [\n  new FileResource({ name: 'p.txt', path: '${target}', content: 'x' }),\n  new FileResource({ name: 'b.txt', directory: 'blocked', content: 'x' }),\n];\n`,
+        blocked: 'a file where the folder should be',
+      });
+      const run = await runCli(['apply'], { cwd: dir });
+      expect(run.exitCode === 1, 'apply fails (exit 1)', run);
+      const upload = `      Command socket/SSH error: OSError("cp: cannot create regular file '${target}': No such file or directory",)`;
+      expect(run.stdout.split('\n').includes(upload), `the upload's own error, without --verbose: ${upload}`, run);
+      const stopped = `      PyInfra stopped on this host while running it: pyinfra.api.exceptions.OperationError: ${dir}/blocked exists and is not a directory`;
+      expect(run.stdout.split('\n').includes(stopped), `the exception that stopped PyInfra: ${stopped}`, run);
+      expect(!run.stdout.includes('without a message'), 'no "failed without a message"', run);
+      return 'cp: cannot create regular file …; OperationError: … exists and is not a directory';
+    }),
+    needPyinfra('destroy of what is gone', async () => {
+      const dir = project({ 'clockwork.ts': `${IMPORTS}export default [new FileResource({ name: 'a.txt', content: 'x' })];\n` });
+      const applied = await runCli(['apply'], { cwd: dir });
+      expect(applied.exitCode === 0, 'apply succeeds', applied);
+      fs.rmSync(path.join(dir, 'a.txt'));
+      const gone = await runCli(['destroy'], { cwd: dir });
+      expect(gone.exitCode === 0 && state(dir).length === 0, 'destroy of a file removed by hand succeeds and empties the state', gone);
+      // A record no host can hold (a lone surrogate): PyInfra stops on it, so destroy must not ask it.
+      const record = { kind: 'FileResource', name: 'b\ud800.txt', identity: { type: 'file', id: path.join(dir, 'b\ud800.txt') }, host: '@local', specHash: 'x', contentHash: 'x', failed: true, appliedAt: new Date().toISOString() };
+      writeStateFile(dir, [record]);
+      for (const attempt of [1, 2]) {
+        const again = await runCli(['destroy'], { cwd: dir });
+        expect(again.exitCode === 0, `destroy ${attempt} of a record that cannot exist succeeds`, again);
+      }
+      expect(state(dir).length === 0, 'the state no longer lists it');
+      return 'a file removed by hand, a record holding "\\ud800": destroy exit 0, state empty';
+    }),
+    needPyinfra('destroy of a container that is gone', async () => {
+      const missing = dockerMissing();
+      if (missing) return `SKIP: ${missing}`;
+      const name = `cw-hardening-gone-${process.pid}`;
+      const dir = project({ 'clockwork.ts': `${IMPORTS}export default [new DockerServiceResource({ name: '${name}', image: '${TEST_IMAGE}', start: false })];\n` });
+      try {
+        const applied = await runCli(['apply'], { cwd: dir });
+        expect(applied.exitCode === 0 && state(dir).length === 1, 'apply creates the container', applied);
+        execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+        const gone = await runCli(['destroy'], { cwd: dir });
+        expect(gone.exitCode === 0 && state(dir).length === 0, 'destroy of a container removed by hand succeeds and empties the state', gone);
+        return 'container removed by hand: destroy exit 0, state empty';
+      } finally {
+        removeContainer(name);
+      }
+    }),
+  ];
+}
+
 function rows(): Row[] {
   const pyinfra = findPyinfra();
   const needPyinfra = (row: string, body: () => Promise<string>): Row => [row, async () => (pyinfra ? body() : 'SKIP: pyinfra is not installed')];
@@ -197,6 +296,8 @@ function rows(): Row[] {
         return 'plan/apply/destroy exit 2: "… is not valid Clockwork state … move it aside"';
       },
     ],
+    ...REFUSED_CASES.map((refused) => refusedAtLoad(refused, pyinfra)),
+    ...worksExactly(needPyinfra),
   ];
 }
 

@@ -56,7 +56,10 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    if (value.length <= 60) return JSON.stringify(value);
+    // Never cut a surrogate pair in two (that half would read as a lone surrogate).
+    const cut = /[\ud800-\udbff]/.test(value.charAt(56)) && /[\udc00-\udfff]/.test(value.charAt(57)) ? 56 : 57;
+    return JSON.stringify(`${value.slice(0, cut)}...`);
   }
   if (typeof value === 'object') {
     const brand = (value as { kind?: unknown }).kind;
