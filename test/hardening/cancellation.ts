@@ -153,7 +153,7 @@ export async function runCancellation(options: { files: number }): Promise<Cance
   const empty = (): CancelFigures => ({ treeSize: 0, treeGoneMs: Number.NaN, lockLeft: false, stateInconsistent: 0, recorded: 0, unrecorded: 0 });
   const figures: CancellationFigures = { files: options.files, secondApplyChanged: Number.NaN, cli: empty(), signal: empty(), nextApplyOk: false, failures: [] };
   const pyinfra = findPyinfra();
-  if (!pyinfra) return { ...figures, skipped: 'pyinfra is not installed' };
+  if (!pyinfra) return { ...figures, skipped: 'pyinfra is not installed (not on PATH)' };
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-cancel-')));
   const settings = resolveSettings({ projectDir: dir, environment: { PYINFRA_PATH: pyinfra } });
   try {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runCancellation, type CancellationFigures } from '../../hardening/cancellation.js';
+import { skipOrFail } from '../../support/tools.js';
 
 // The reduced run of hardening item 4 (40 file resources; the full run uses more).
 describe('hardening: idempotence and cancellation (reduced)', function () {
@@ -8,10 +9,7 @@ describe('hardening: idempotence and cancellation (reduced)', function () {
 
   before(async function () {
     figures = await runCancellation({ files: 40 });
-    if (figures.skipped) {
-      console.log(`      (skipped: ${figures.skipped})`);
-      this.skip();
-    }
+    if (figures.skipped) skipOrFail(this, figures.skipped);
     console.log(`      tree gone: CLI SIGINT ${Math.round(figures.cli.treeGoneMs)} ms, AbortSignal ${Math.round(figures.signal.treeGoneMs)} ms`);
   });
 

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { runHostileStrings } from '../../hardening/hostileStrings.js';
 import { freshSeed } from '../../hardening/random.js';
 import { findPyinfra } from '../../support/pyinfra.js';
+import { partlySkipped } from '../../support/tools.js';
 
 // The reduced run of hardening item 2.
 describe('hardening: hostile strings end to end (reduced)', function () {
@@ -9,7 +10,7 @@ describe('hardening: hostile strings end to end (reduced)', function () {
 
   it('compiles, py_compiles and sh-checks 60 hostile cases (20 deployed with PyInfra when installed): exact values, no injection', async () => {
     const seed = freshSeed();
-    if (!findPyinfra()) console.log('      (PyInfra not found: the deploy part is skipped; compile and sh checks still run)');
+    if (!findPyinfra()) partlySkipped('the PyInfra deploy of 20 cases: pyinfra is not installed (compile and sh checks still run)');
     const f = await runHostileStrings({ cases: 60, seed, batch: 20, deployCases: 20 });
     console.log(`      seed ${seed}: ${f.cases} cases, ${f.valuesThrough} values through, ${f.filesDeployed} deployed, ${f.shChecks} sh checks`);
     assert.deepEqual(f.failures, [], `seed ${seed}`);

@@ -6,10 +6,7 @@ const h = require('./helpers.cjs');
 
 describe('Apply', () => {
   it('shows the plan, asks, and deploys one resource with PyInfra (CodeLens arguments)', async function () {
-    if (!h.pyinfraOnPath()) {
-      console.log('    skipped: pyinfra is not installed here (the install offer is tested below)');
-      this.skip();
-    }
+    if (!h.pyinfraOnPath()) h.skipOrFail(this, 'pyinfra is not installed here (the install offer is tested below)');
     this.timeout(90000);
     const api = await h.api();
     const modals = h.answerModals(api, 'Apply');

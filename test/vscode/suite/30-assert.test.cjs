@@ -21,7 +21,7 @@ describe('Assert in the Testing panel', () => {
     }
     docker = h.dockerUnavailable();
     if (docker) {
-      console.log(`    docker checks skipped: ${docker}`);
+      h.partlySkipped(`the docker checks: ${docker}`);
       return;
     }
     execFileSync('docker', ['rm', '-f', CONTAINER], { stdio: 'ignore' });

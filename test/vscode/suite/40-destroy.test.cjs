@@ -6,10 +6,8 @@ const h = require('./helpers.cjs');
 
 describe('Destroy', () => {
   before(function () {
-    if (!h.pyinfraOnPath() || !fs.existsSync(h.fixturePath('.clockwork', 'state.json'))) {
-      console.log('    skipped: nothing was applied (pyinfra missing)');
-      this.skip();
-    }
+    if (!h.pyinfraOnPath()) h.skipOrFail(this, 'nothing was applied (pyinfra is not installed here)');
+    if (!fs.existsSync(h.fixturePath('.clockwork', 'state.json'))) h.skipOrFail(this, 'nothing was applied (Apply did not record hello.txt)');
   });
 
   it('asks first, listing exactly what will be removed, and removes nothing when declined', async function () {

@@ -43,6 +43,24 @@ function pyinfraOnPath() {
   return undefined;
 }
 
+/** True under CI (CI=true or 1): .ci/run installs every tool, so no test may skip for a missing one. */
+function underCi() {
+  return ['true', '1'].includes(String(process.env.CI || '').toLowerCase());
+}
+
+/** Skips the test (or, from a hook, the suite) with a printed reason; under CI fails it instead (as test/support/tools.ts). */
+function skipOrFail(context, reason) {
+  if (underCi()) throw new Error(`${reason}. CI=true: this test must run, and .ci/run installs what it needs; a skip here would hide a regression`);
+  console.log(`    skipped: ${reason}`);
+  context.skip();
+}
+
+/** For a test that still runs in part without a tool: prints what it leaves out; under CI fails instead. */
+function partlySkipped(reason) {
+  if (underCi()) throw new Error(`${reason}. CI=true: this must run, and .ci/run installs what it needs`);
+  console.log(`    partly skipped: ${reason}`);
+}
+
 /** Answers the extension's modal questions with `answer` (recording them), until restored. */
 function answerModals(theApi, answer) {
   const asked = [];
@@ -72,4 +90,4 @@ async function runProfile(theApi, items) {
   return finished;
 }
 
-module.exports = { EXT_ID, folder, fixturePath, clockworkTs, api, dockerUnavailable, pyinfraOnPath, answerModals, fileItem, runProfile };
+module.exports = { EXT_ID, folder, fixturePath, clockworkTs, api, dockerUnavailable, pyinfraOnPath, skipOrFail, partlySkipped, answerModals, fileItem, runProfile };
