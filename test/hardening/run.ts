@@ -4,6 +4,12 @@
  *
  *   tsx test/hardening/run.ts [--seed N] [--lsp-docs N] [--hostile N] [--hostile-deploy N]
  *                             [--cancel-files N] [--secrets full|reduced] [--only lsp,hostile,bad,cancel,secrets]
+ *                             [--full]
+ *
+ * `npm run test:hardening` passes the everyday counts; add your own after `--` (the last of
+ * each wins): `npm run test:hardening -- --full` runs the issue's full counts (100,000
+ * documents, 10,000 hostile strings), as does `-- --lsp-docs 100000 --hostile 10000`. Counts
+ * may be written 100000, 100,000 or 100_000.
  *
  * Exit code 1 when a figure misses its goal. `npm test` runs the same code with small counts
  * (test/unit/hardening/*.test.ts).
@@ -19,16 +25,37 @@ import { runSecrets } from './secrets.js';
 const { values } = parseArgs({
   options: {
     seed: { type: 'string' },
-    'lsp-docs': { type: 'string', default: '20000' },
-    hostile: { type: 'string', default: '1500' },
-    'hostile-deploy': { type: 'string', default: '300' },
-    'cancel-files': { type: 'string', default: '200' },
+    'lsp-docs': { type: 'string' },
+    hostile: { type: 'string' },
+    'hostile-deploy': { type: 'string' },
+    'cancel-files': { type: 'string' },
     secrets: { type: 'string', default: 'full' },
     only: { type: 'string' },
+    full: { type: 'boolean', default: false },
   },
 });
 
+/** The counts the issue asks for (`--full`), and the everyday ones. */
+const FULL_COUNTS = { 'lsp-docs': 100_000, hostile: 10_000, 'hostile-deploy': 300, 'cancel-files': 200 } as const;
+const EVERYDAY_COUNTS = { 'lsp-docs': 20_000, hostile: 1_500, 'hostile-deploy': 300, 'cancel-files': 200 } as const;
+
+/** A count option: as given (digits, with "," or "_" between groups allowed), else --full's or the everyday one. */
+function count(option: keyof typeof FULL_COUNTS): number {
+  const given = values[option];
+  if (given === undefined) return (values.full ? FULL_COUNTS : EVERYDAY_COUNTS)[option];
+  if (!/^(\d+|\d{1,3}(,\d{3})+|\d{1,3}(_\d{3})+)$/.test(given)) {
+    console.error(`--${option} expects a whole number such as 100000, 100,000 or 100_000; got ${JSON.stringify(given)}`);
+    process.exit(2);
+  }
+  return Number(given.replace(/[,_]/g, ''));
+}
+
+const counts = { lspDocs: count('lsp-docs'), hostile: count('hostile'), hostileDeploy: count('hostile-deploy'), cancelFiles: count('cancel-files') };
 const seed = values.seed !== undefined ? Number(values.seed) : freshSeed();
+if (!Number.isSafeInteger(seed)) {
+  console.error(`--seed expects a whole number, got ${JSON.stringify(values.seed)}`);
+  process.exit(2);
+}
 const only = values.only?.split(',');
 const wanted = (item: string): boolean => !only || only.includes(item);
 
@@ -47,11 +74,11 @@ const add = (item: string, figure: string, value: string | number, goal: string,
 const ms = (value: number): string => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'never');
 const elapsed = (started: number): string => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
-console.log(`Clockwork hardening run, seed ${seed} (rerun with --seed ${seed})`);
+console.log(`Clockwork hardening run, seed ${seed} (rerun with --seed ${seed}): ${counts.lspDocs} documents, ${counts.hostile} hostile cases`);
 
 if (wanted('lsp')) {
   const started = performance.now();
-  const documents = Number(values['lsp-docs']);
+  const documents = counts.lspDocs;
   console.log(`1. language server fuzzing: ${documents} documents…`);
   const f = await runLspFuzz({ documents, seed });
   add('1 LS fuzz', 'documents tried', f.documents, `${documents} (issue: 100,000)`, f.documents === documents);
@@ -65,8 +92,8 @@ if (wanted('lsp')) {
 
 if (wanted('hostile')) {
   const started = performance.now();
-  const cases = Number(values.hostile);
-  const deployCases = Number(values['hostile-deploy']);
+  const cases = counts.hostile;
+  const deployCases = counts.hostileDeploy;
   console.log(`2. hostile strings: ${cases} cases, ${deployCases} deployed with PyInfra…`);
   const f = await runHostileStrings({ cases, seed, deployCases, batch: 100 });
   add('2 hostile strings', 'cases (file + service + 5 assertions each)', f.cases, `${cases} (issue: 10,000)`, f.cases === cases);
@@ -90,7 +117,7 @@ if (wanted('bad')) {
 
 if (wanted('cancel')) {
   const started = performance.now();
-  const files = Number(values['cancel-files']);
+  const files = counts.cancelFiles;
   console.log(`4. idempotence and cancellation (${files} file resources)…`);
   const f = await runCancellation({ files });
   if (f.skipped) add('4 cancellation', 'skipped', f.skipped, '—');
