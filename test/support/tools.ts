@@ -13,7 +13,7 @@ export const TEST_IMAGE = 'clockwork-test/busybox:latest';
 
 /** How to get each tool the tests use, for the printed reason. */
 const INSTALL_HINTS: Readonly<Record<string, string>> = {
-  pyinfra: 'export PATH="$(bash ../shared/pyinfra/install.sh):$PATH"',
+  pyinfra: 'pipx install pyinfra, or export PATH="$(bash ../shared/pyinfra/install.sh):$PATH"',
   docker: 'bash test/setup/start-dockerd.sh',
   busybox: 'apt-get install busybox-static',
   nc: 'apt-get install netcat-openbsd',
