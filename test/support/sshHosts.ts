@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execa } from 'execa';
 import { repoRoot } from './tempProject.js';
+import { skipOrFail } from './tools.js';
 
 /** One host of a fleet, as ssh-hosts.sh prints it. */
 export interface TestSshHost {
@@ -107,11 +108,7 @@ export function useSshFleet(count: number): { readonly fleet: SshFleet } {
   before(async function () {
     this.timeout(60_000);
     const reason = sshHostsUnavailable();
-    if (reason) {
-      if (process.env['CI'] === 'true') throw new Error(`CI=true, but ${reason}`);
-      console.log(`      (skipped: ${reason})`);
-      this.skip();
-    }
+    if (reason) skipOrFail(this, reason);
     holder.fleet = await SshFleet.start(count);
   });
   after(async function () {
