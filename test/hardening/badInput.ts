@@ -109,14 +109,17 @@ function state(dir: string): { name: string; failed?: boolean; identity: { id: s
 
 type Row = [string, () => Promise<string>];
 
-/** A row of issue 11: plan, apply (with PyInfra) and assert refuse it at load with exactly this line, exit 2, nothing written. */
+/**
+ * A row of issue 11: plan and apply (with PyInfra), and assert when an assertion is at fault,
+ * refuse it at load with exactly this line, exit 2, nothing written.
+ */
 function refusedAtLoad(refused: RefusedCase, pyinfra: string | undefined): Row {
+  const commands = ['plan', ...(pyinfra ? ['apply'] : []), ...(refused.imports.some((kind) => kind.endsWith('Assert')) ? ['assert'] : [])];
   return [
     refused.row,
     async () => {
       const dir = project({ 'clockwork.ts': refusedSource(refused) });
-      for (const command of ['plan', 'apply', 'assert']) {
-        if (command === 'apply' && !pyinfra) continue;
+      for (const command of commands) {
         const run = await runCli([command], { cwd: dir, env: pyinfra ? { PYINFRA_PATH: pyinfra } : {} });
         expect(run.exitCode === 2, `${command}: exit 2`, run);
         const lines = run.stderr.split('\n').map((line) => line.replace(/^✗ /, ''));
@@ -124,7 +127,7 @@ function refusedAtLoad(refused: RefusedCase, pyinfra: string | undefined): Row {
       }
       expect(nothingWritten(dir), 'nothing written under .clockwork/');
       expect(fs.readdirSync(dir).join() === 'clockwork.ts', 'nothing deployed');
-      return `${pyinfra ? 'plan/apply/assert' : 'plan/assert (no PyInfra)'} exit 2: ${refused.cli.slice(refused.cli.indexOf(': ') + 2, refused.cli.indexOf(': ') + 80)}`;
+      return `${commands.join('/')} exit 2: ${refused.cli.slice(refused.cli.indexOf(': ') + 2, refused.cli.indexOf(': ') + 80)}`;
     },
   ];
 }
@@ -179,10 +182,8 @@ function worksExactly(needPyinfra: (row: string, body: () => Promise<string>) =>
       // A record no host can hold (a lone surrogate): PyInfra stops on it, so destroy must not ask it.
       const record = { kind: 'FileResource', name: 'b\ud800.txt', identity: { type: 'file', id: path.join(dir, 'b\ud800.txt') }, host: '@local', specHash: 'x', contentHash: 'x', failed: true, appliedAt: new Date().toISOString() };
       writeStateFile(dir, [record]);
-      for (const attempt of [1, 2]) {
-        const again = await runCli(['destroy'], { cwd: dir });
-        expect(again.exitCode === 0, `destroy ${attempt} of a record that cannot exist succeeds`, again);
-      }
+      const again = await runCli(['destroy'], { cwd: dir });
+      expect(again.exitCode === 0 && /removed/.test(again.stdout), 'destroy of a record that cannot exist succeeds', again);
       expect(state(dir).length === 0, 'the state no longer lists it');
       return 'a file removed by hand, a record holding "\\ud800": destroy exit 0, state empty';
     }),
