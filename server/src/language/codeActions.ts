@@ -6,7 +6,8 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { assertionDefinition, resourceDefinition } from '../model/registry.js';
 import { importEdit } from './imports.js';
-import { offsetAt, toRange, type ObjectValue, type ParsedDocument } from './parse.js';
+import type { ObjectValue, ParsedDocument } from './parsedDocument.js';
+import { offsetAt, toRange } from './textPositions.js';
 import { conceptInfo } from './schemaInfo.js';
 import { resourceFacts, valueText } from './snippets.js';
 import { DIAGNOSTIC_SOURCE, type FixData } from './validate.js';

@@ -1,7 +1,8 @@
 /** CodeLens above each resource: Apply, Assert, Destroy, and the last recorded assertion results. */
 import type { CodeLens } from 'vscode-languageserver-types';
 import { ClockworkCommands, type ResourceCommandArgs, type ResourceResultRecord, type ResultsFile } from '../protocol.js';
-import { toRange, type ParsedDocument } from './parse.js';
+import type { ParsedDocument } from './parsedDocument.js';
+import { toRange } from './textPositions.js';
 
 /** The recorded results of one clockwork file (an entry of `ResultsFile.files`). */
 export type FileResults = ResultsFile['files'][string];

@@ -14,7 +14,8 @@ import {
 } from 'vscode-languageserver-types';
 import { assertionDefinitions, resourceDefinitions, type AssertionDefinition } from '../model/registry.js';
 import { importEdit } from './imports.js';
-import { constructionAt, offsetAt, propertyOf, toRange, type Construction, type ParsedDocument, type ResourceNode } from './parse.js';
+import { type Construction, constructionAt, type ParsedDocument, propertyOf, type ResourceNode } from './parsedDocument.js';
+import { offsetAt, toRange } from './textPositions.js';
 import { conceptInfo, conceptMarkdown, fieldMarkdown, type FieldInfo } from './schemaInfo.js';
 import { constructionSnippet, resourceFacts, valueSnippet } from './snippets.js';
 

@@ -3,7 +3,8 @@
  * publishing the same host port.
  */
 import { parsePortMapping, type PortMapping } from '../model/resources/dockerServiceResource.js';
-import { positionAt, propertyOf, type ResourceNode, type TextRange, type TextSource } from './parse.js';
+import { propertyOf, type ResourceNode, type TextRange, type TextSource } from './parsedDocument.js';
+import { positionAt } from './textPositions.js';
 
 /** One problem found across declarations. */
 export interface CrossProblem {

@@ -7,7 +7,8 @@
 import ts from 'typescript';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { createClockworkSourceFile, parseAround, parseSourceFile, type ParsedDocument } from './parse.js';
+import { createClockworkSourceFile, parseAround, parseSourceFile } from './parse.js';
+import type { ParsedDocument } from './parsedDocument.js';
 import { validate, ValidationCache } from './validate.js';
 
 interface Entry {

@@ -1,6 +1,7 @@
 /** Hover on a class name (its summary and example) or a field name (description, type, default, example). */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import { contains, offsetAt, toRange, type Construction, type ParsedDocument } from './parse.js';
+import { type Construction, contains, type ParsedDocument } from './parsedDocument.js';
+import { offsetAt, toRange } from './textPositions.js';
 import { conceptInfo, conceptMarkdown, fieldMarkdown } from './schemaInfo.js';
 
 /** The hover at `position`, or null when there is nothing Clockwork knows about there. */

@@ -1,7 +1,9 @@
 /** Adding a class to the file's import from "clockwork". */
 import type { TextEdit } from 'vscode-languageserver-types';
 import ts from 'typescript';
-import { CLOCKWORK_MODULE, toRange, type ParsedDocument } from './parse.js';
+import { CLOCKWORK_MODULE } from './fileScope.js';
+import type { ParsedDocument } from './parsedDocument.js';
+import { toRange } from './textPositions.js';
 
 /** The name to write for `kind` in this file (its import alias, `ns.Kind`, or the kind itself). */
 export function localNameFor(doc: ParsedDocument, kind: string): string {

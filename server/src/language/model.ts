@@ -1,6 +1,7 @@
 /** The document model the client's Testing panel is built from (static parse only). */
 import type { DocumentModel } from '../protocol.js';
-import { toRange, type ParsedDocument } from './parse.js';
+import type { ParsedDocument } from './parsedDocument.js';
+import { toRange } from './textPositions.js';
 import { assertionLabel } from './symbols.js';
 
 /** Resources and assertions with their ranges, for `clockwork/documentModel`. */

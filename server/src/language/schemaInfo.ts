@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { AssertionDefinition, ConceptSchema, ResourceDefinition } from '../model/registry.js';
-import { parseText, type Value } from './parse.js';
+import { parseText } from './parse.js';
+import type { Value } from './parsedDocument.js';
 
 /** A JSON schema fragment, as far as the editor reads it. */
 interface JsonSchema {

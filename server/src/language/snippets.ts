@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { AssertionDefinition, ResourceDefinition } from '../model/registry.js';
 import { firstHostPort } from './crossChecks.js';
 import { localNameFor } from './imports.js';
-import type { ParsedDocument, ResourceNode } from './parse.js';
+import type { ParsedDocument, ResourceNode } from './parsedDocument.js';
 import { conceptInfo, type FieldInfo } from './schemaInfo.js';
 import { plainValue } from './specValue.js';
 

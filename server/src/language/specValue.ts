@@ -4,8 +4,7 @@
  * cannot produce an issue of their own; issues about them are dropped by `locateIssue`.
  */
 import type { FieldIssue } from '../model/errors.js';
-import type { ObjectValue, PropertyNode, TextRange, Value } from './parse.js';
-import { propertyOf } from './parse.js';
+import { type ObjectValue, type PropertyNode, propertyOf, type TextRange, type Value } from './parsedDocument.js';
 
 /** The plain JavaScript value of a value tree; unknown parts become undefined. */
 export function plainValue(value: Value): unknown {

@@ -1,6 +1,7 @@
 /** Document symbols (the Outline view): each resource, with its assertions as children. */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
-import { toRange, type AssertionNode, type ParsedDocument } from './parse.js';
+import type { AssertionNode, ParsedDocument } from './parsedDocument.js';
+import { toRange } from './textPositions.js';
 import { plainValue } from './specValue.js';
 
 /** A short label of an assertion's literal spec (e.g. `port 8080`), or '' when unknown. */

@@ -9,18 +9,10 @@ import { applicabilityProblem, validateSpec } from '../model/define.js';
 import { describeValue } from '../model/errors.js';
 import { assertionDefinition, conceptKinds } from '../model/registry.js';
 import { checkFacts, crossChecks, type ResourceFactsForChecks } from './crossChecks.js';
-import {
-  CLOCKWORK_MODULE,
-  ConstructionReader,
-  readImports,
-  toRange,
-  topLevelNames,
-  type AssertionNode,
-  type Construction,
-  type ObjectValue,
-  type TextRange,
-  type TextSource,
-} from './parse.js';
+import { ConstructionReader } from './constructionReader.js';
+import { CLOCKWORK_MODULE, readImports, topLevelNames } from './fileScope.js';
+import type { AssertionNode, Construction, ObjectValue, TextRange, TextSource } from './parsedDocument.js';
+import { toRange } from './textPositions.js';
 import { conceptInfo } from './schemaInfo.js';
 import { locateIssue, issueRange, plainValue } from './specValue.js';
 import { closestName } from './suggest.js';

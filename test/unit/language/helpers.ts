@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { offsetAt, parseText, type ParsedDocument } from '../../../server/src/language/parse.js';
+import { parseText } from '../../../server/src/language/parse.js';
+import type { ParsedDocument } from '../../../server/src/language/parsedDocument.js';
+import { offsetAt } from '../../../server/src/language/textPositions.js';
 
 /** The text of a fixture under test/unit/language/fixtures. */
 export function fixture(name: string): string {
