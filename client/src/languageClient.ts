@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol.js';
+import { SERVER_EXEC_ARGV, VSCODE_INITIALIZATION_OPTIONS } from '../../server/src/protocol.js';
 import type { Ui } from './ui.js';
 
 /** Where the key is kept in SecretStorage. */
@@ -38,6 +38,8 @@ export class ClockworkClient implements vscode.Disposable {
       ],
       outputChannel: output,
       diagnosticCollectionName: 'clockwork',
+      // Asks for the custom notifications the extension handles (the server sends them to no other client).
+      initializationOptions: VSCODE_INITIALIZATION_OPTIONS,
     };
     this.client = new LanguageClient('clockwork', 'Clockwork Language Server', serverOptions, clientOptions);
   }

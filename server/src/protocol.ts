@@ -78,6 +78,28 @@ export interface DocumentModelChangedParams {
  */
 export const DocumentModelChangedNotification = new NotificationType<DocumentModelChangedParams>('clockwork/documentModelChanged');
 
+/**
+ * What a client tells the server in `initialize`'s `initializationOptions` (under the key
+ * `clockwork`): the custom server → client notifications it handles. The server sends none
+ * of them to a client that does not list them (a plain LSP client such as Neovim's).
+ */
+export interface ClockworkInitializationOptions {
+  /** Methods of the custom notifications the client handles, e.g. `clockwork/documentModelChanged`. */
+  notifications: string[];
+}
+
+/** The `initializationOptions` the VS Code client sends. */
+export const VSCODE_INITIALIZATION_OPTIONS: { clockwork: ClockworkInitializationOptions } = {
+  clockwork: { notifications: [DocumentModelChangedNotification.method] },
+};
+
+/** Reads `initializationOptions` leniently: anything missing or malformed counts as "handles nothing". */
+export function clockworkInitializationOptions(value: unknown): ClockworkInitializationOptions {
+  const clockwork = typeof value === 'object' && value !== null ? (value as { clockwork?: unknown }).clockwork : undefined;
+  const notifications = typeof clockwork === 'object' && clockwork !== null ? (clockwork as { notifications?: unknown }).notifications : undefined;
+  return { notifications: Array.isArray(notifications) ? notifications.filter((item): item is string => typeof item === 'string') : [] };
+}
+
 /** Params of `clockwork/resultsChanged`. */
 export interface ResultsChangedParams {
   /** The folder holding clockwork.ts (whose `.clockwork/results.json` changed), as a file URI. */

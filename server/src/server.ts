@@ -12,13 +12,14 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { codeActions } from './language/codeActions.js';
+import { codeActions, fixOffsets } from './language/codeActions.js';
 import { codeLenses } from './language/codeLens.js';
-import { complete } from './language/complete.js';
+import { complete, type CompletionOptions } from './language/complete.js';
 import { ClockworkDocuments } from './language/documents.js';
 import { hover } from './language/hover.js';
 import { documentModel } from './language/model.js';
 import { symbols } from './language/symbols.js';
+import { Lifecycle } from './lsp/lifecycle.js';
 import { projectOf, ResultsStore } from './lsp/resultsStore.js';
 import { registerRunRequests } from './lsp/runRequests.js';
 import { DocumentModelChangedNotification, DocumentModelRequest, ResultsChangedNotification } from './protocol.js';
@@ -32,9 +33,12 @@ function isClockworkFile(uri: string): boolean {
   return name === 'clockwork.ts' || name.endsWith('.clockwork.ts');
 }
 
-const connection: Connection = createConnection(ProposedFeatures.all);
+const lifecycle = new Lifecycle();
+const connection: Connection = createConnection(ProposedFeatures.all, lifecycle.connectionOptions);
+lifecycle.register(connection);
 const documents = new ClockworkDocuments();
 let codeLensRefreshSupported = false;
+let completionOptions: CompletionOptions = { snippetSupport: false };
 
 const results = new ResultsStore(() => refreshCodeLenses());
 
@@ -70,7 +74,7 @@ const validateNow = guarded('validation', undefined, (uri: string): void => {
   const diagnostics = documents.diagnostics(uri);
   lastRun.set(uri, performance.now());
   void connection.sendDiagnostics({ uri, version, diagnostics });
-  void connection.sendNotification(DocumentModelChangedNotification, { uri, version });
+  lifecycle.notify(connection, DocumentModelChangedNotification, { uri, version });
 });
 
 function scheduleValidation(uri: string): void {
@@ -81,6 +85,8 @@ function scheduleValidation(uri: string): void {
 
 connection.onInitialize((params): InitializeResult => {
   codeLensRefreshSupported = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  completionOptions = { snippetSupport: params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true };
+  lifecycle.initialize(params.initializationOptions);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -128,7 +134,7 @@ connection.onDidCloseTextDocument(
 connection.onCompletion(
   guarded('completion', [], ({ textDocument, position }) => {
     const doc = documents.around(textDocument.uri, documents.offsetAt(textDocument.uri, position));
-    return doc ? complete(doc, position) : [];
+    return doc ? complete(doc, position, completionOptions) : [];
   }),
 );
 
@@ -154,9 +160,12 @@ connection.onCodeLens(
 );
 
 connection.onCodeAction(
-  guarded('codeAction', [], ({ textDocument, range, context }) => {
-    const doc = documents.around(textDocument.uri, documents.offsetAt(textDocument.uri, range.start));
-    return doc ? codeActions(doc, range, context.diagnostics) : [];
+  guarded('codeAction', [], ({ textDocument, context }) => {
+    // Where the fixes apply comes from each diagnostic's data, never from the client's range.
+    const offsets = fixOffsets(context.diagnostics);
+    if (offsets.length === 0) return [];
+    const doc = documents.around(textDocument.uri, offsets);
+    return doc ? codeActions(doc, context.diagnostics) : [];
   }),
 );
 

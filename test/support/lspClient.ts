@@ -14,7 +14,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol.js';
+import { SERVER_EXEC_ARGV, VSCODE_INITIALIZATION_OPTIONS } from '../../server/src/protocol.js';
 import { repoRoot } from './tempProject.js';
 
 /** A running language server and the client connection to it. */
@@ -31,7 +31,15 @@ export interface LspSession {
 
 /** Starts the server and completes `initialize` / `initialized`. */
 export async function startLanguageServer(
-  options: { rootUri?: string; codeLensRefresh?: boolean; env?: Record<string, string> } = {},
+  options: {
+    rootUri?: string;
+    codeLensRefresh?: boolean;
+    env?: Record<string, string>;
+    /** The client inserts snippets (default true, as VS Code). */
+    snippetSupport?: boolean;
+    /** `initializationOptions` (default: what the VS Code client sends). */
+    initializationOptions?: unknown;
+  } = {},
 ): Promise<LspSession> {
   const env = options.env ? { ...process.env, ...options.env } : process.env;
   // Started as the VS Code client starts it.
@@ -50,8 +58,12 @@ export async function startLanguageServer(
     rootUri: options.rootUri ?? null,
     capabilities: {
       workspace: { codeLens: { refreshSupport: options.codeLensRefresh ?? false } },
-      textDocument: { publishDiagnostics: { versionSupport: true } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        completion: { completionItem: { snippetSupport: options.snippetSupport ?? true } },
+      },
     },
+    initializationOptions: 'initializationOptions' in options ? options.initializationOptions : VSCODE_INITIALIZATION_OPTIONS,
   });
   await connection.sendNotification(InitializedNotification.type, {});
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -3,24 +3,46 @@
  * normalise a value (a symbolic mode to octal), add a missing required property, add the
  * missing import.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { assertionDefinition, resourceDefinition } from '../model/registry.js';
 import { importEdit } from './imports.js';
 import type { ObjectValue, ParsedDocument } from './parsedDocument.js';
-import { offsetAt, toRange } from './textPositions.js';
+import { toRange } from './textPositions.js';
 import { conceptInfo } from './schemaInfo.js';
 import { resourceFacts, valueText } from './snippets.js';
-import { DIAGNOSTIC_SOURCE, type FixData } from './validate.js';
+import { DIAGNOSTIC_SOURCE, fixStillApplies, type FixData } from './validate.js';
 
-/** The quick fixes for the Clockwork diagnostics among `diagnostics` (those of the request's context). */
-export function codeActions(doc: ParsedDocument, _range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+/**
+ * The quick fixes for the Clockwork diagnostics among `diagnostics` (those of the request's
+ * context). Every edit is placed from the offsets the diagnostic's `data` carries, in the
+ * server's own text: the range the client echoes back is not trusted (Neovim 0.7 sends byte
+ * columns), and a diagnostic whose text has changed since gets no fix.
+ */
+export function codeActions(doc: ParsedDocument, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE || !diagnostic.data) continue;
-    const action = fixFor(doc, diagnostic, diagnostic.data as FixData);
+    const data = fixDataOf(diagnostic);
+    if (!data || !fixStillApplies(doc.text, data)) continue;
+    const action = fixFor(doc, diagnostic, data);
     if (action) actions.push(action);
   }
   return actions;
+}
+
+/** The offsets the quick fixes of these diagnostics need parsed (see `parseAround`). */
+export function fixOffsets(diagnostics: readonly Diagnostic[]): number[] {
+  return diagnostics.flatMap((diagnostic) => {
+    const data = fixDataOf(diagnostic);
+    return data ? [data.start] : [];
+  });
+}
+
+function fixDataOf(diagnostic: Diagnostic): FixData | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.data !== 'object' || diagnostic.data === null) return undefined;
+  const data = diagnostic.data as Partial<FixData>;
+  return typeof data.fix === 'string' && typeof data.start === 'number' && typeof data.end === 'number' && typeof data.covered === 'string'
+    ? (data as FixData)
+    : undefined;
 }
 
 function quickFix(doc: ParsedDocument, title: string, diagnostic: Diagnostic, edits: TextEdit[]): CodeAction {
@@ -34,29 +56,29 @@ function quickFix(doc: ParsedDocument, title: string, diagnostic: Diagnostic, ed
 }
 
 function fixFor(doc: ParsedDocument, diagnostic: Diagnostic, data: FixData): CodeAction | undefined {
+  const range = toRange(doc, data);
   switch (data.fix) {
     case 'rename':
-      return quickFix(doc, `Change to "${data.to}"`, diagnostic, [{ range: diagnostic.range, newText: data.to }]);
+      return typeof data.to === 'string' ? quickFix(doc, `Change to "${data.to}"`, diagnostic, [{ range, newText: data.to }]) : undefined;
     case 'replace': {
-      const start = offsetAt(doc, diagnostic.range.start);
-      const quote = doc.text[start] === "'" ? "'" : '"';
-      return quickFix(doc, `Change to ${quote}${data.text}${quote}`, diagnostic, [
-        { range: diagnostic.range, newText: `${quote}${data.text}${quote}` },
-      ]);
+      if (typeof data.text !== 'string') return undefined;
+      const quote = doc.text[data.start] === "'" ? "'" : '"';
+      return quickFix(doc, `Change to ${quote}${data.text}${quote}`, diagnostic, [{ range, newText: `${quote}${data.text}${quote}` }]);
     }
     case 'addImport': {
-      const edit = importEdit(doc, data.kind);
+      const edit = typeof data.kind === 'string' ? importEdit(doc, data.kind) : undefined;
       return edit ? quickFix(doc, `Import ${data.kind} from "clockwork"`, diagnostic, [edit]) : undefined;
     }
     case 'addProperty':
       return addProperty(doc, diagnostic, data);
+    default:
+      return undefined;
   }
 }
 
-function addProperty(doc: ParsedDocument, diagnostic: Diagnostic, data: { kind: string; name: string }): CodeAction | undefined {
-  const start = offsetAt(doc, diagnostic.range.start);
+function addProperty(doc: ParsedDocument, diagnostic: Diagnostic, data: FixData & { fix: 'addProperty' }): CodeAction | undefined {
   const construction = [...doc.resources, ...doc.assertions].find(
-    (item) => item.kind === data.kind && item.args?.type === 'object' && item.args.range.start === start,
+    (item) => item.kind === data.kind && item.args?.type === 'object' && item.args.range.start === data.start && item.args.range.end === data.end,
   );
   const definition = resourceDefinition(data.kind) ?? assertionDefinition(data.kind);
   const field = definition && conceptInfo(definition).field(data.name);

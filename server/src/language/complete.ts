@@ -17,10 +17,32 @@ import { importEdit } from './imports.js';
 import { type Construction, constructionAt, type ParsedDocument, propertyOf, type ResourceNode } from './parsedDocument.js';
 import { offsetAt, toRange } from './textPositions.js';
 import { conceptInfo, conceptMarkdown, fieldMarkdown, type FieldInfo } from './schemaInfo.js';
-import { constructionSnippet, resourceFacts, valueSnippet } from './snippets.js';
+import { constructionSnippet, resourceFacts, snippetToPlain, valueSnippet } from './snippets.js';
 
-/** The completion items at `position`. */
-export function complete(doc: ParsedDocument, position: Position): CompletionItem[] {
+/** What the client can take. */
+export interface CompletionOptions {
+  /** The client inserts snippets (`textDocument.completion.completionItem.snippetSupport`). */
+  snippetSupport: boolean;
+}
+
+/**
+ * The completion items at `position`. Without snippet support each snippet becomes the plain
+ * text it inserts with its defaults (the import stays an additional edit, which every client applies).
+ */
+export function complete(doc: ParsedDocument, position: Position, options: CompletionOptions = { snippetSupport: true }): CompletionItem[] {
+  const items = completeSnippets(doc, position);
+  return options.snippetSupport ? items : items.map(withoutSnippet);
+}
+
+function withoutSnippet(item: CompletionItem): CompletionItem {
+  if (item.insertTextFormat !== InsertTextFormat.Snippet) return item;
+  const plain: CompletionItem = { ...item, insertTextFormat: InsertTextFormat.PlainText };
+  if (item.textEdit) plain.textEdit = { ...item.textEdit, newText: snippetToPlain(item.textEdit.newText) };
+  if (item.insertText !== undefined) plain.insertText = snippetToPlain(item.insertText);
+  return plain;
+}
+
+function completeSnippets(doc: ParsedDocument, position: Position): CompletionItem[] {
   const offset = offsetAt(doc, position);
   const chain = ancestorsAt(doc.sourceFile, offset);
   for (let index = chain.length - 1; index >= 0; index--) {

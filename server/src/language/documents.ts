@@ -99,11 +99,11 @@ export class ClockworkDocuments {
     return readable(uri, entry, () => (entry.parsed ??= parseSourceFile(uri, entry.sourceFile)));
   }
 
-  /** A parse of the declaration around `offset` only (for completion, hover, quick fixes). */
-  around(uri: string, offset: number): ParsedDocument | undefined {
+  /** A parse of the declarations around `offsets` only (for completion, hover, quick fixes). */
+  around(uri: string, offsets: number | readonly number[]): ParsedDocument | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
-    return readable(uri, entry, () => entry.parsed ?? parseAround(uri, entry.sourceFile, offset));
+    return readable(uri, entry, () => entry.parsed ?? parseAround(uri, entry.sourceFile, offsets));
   }
 
   /** The offset of a position in the current text. */

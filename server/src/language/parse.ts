@@ -10,27 +10,31 @@ import { findExportArray, readImports, topLevelNames } from './fileScope.js';
 import type { ParsedDocument } from './parsedDocument.js';
 
 /**
- * A parse of only the declaration around `offset` (the outermost Clockwork construction
- * containing it): enough for completion, hover and quick fixes at that spot, at a fraction
- * of the cost of reading a large file whole.
+ * A parse of only the declarations around `offsets` (for each, the outermost Clockwork
+ * construction containing it): enough for completion, hover and quick fixes at those spots,
+ * at a fraction of the cost of reading a large file whole.
  */
-export function parseAround(uri: string, sourceFile: ts.SourceFile, offset: number): ParsedDocument {
+export function parseAround(uri: string, sourceFile: ts.SourceFile, offsets: number | readonly number[]): ParsedDocument {
   const imports = readImports(sourceFile);
   const declared = topLevelNames(sourceFile);
   const reader = new ConstructionReader(sourceFile, imports, declared);
-  let current: ts.Node = sourceFile;
-  for (;;) {
-    if (ts.isNewExpression(current) && reader.resolveClass(current.expression)) {
-      reader.visit(current);
-      break;
+  const visited = new Set<ts.Node>();
+  for (const offset of typeof offsets === 'number' ? [offsets] : offsets) {
+    let current: ts.Node = sourceFile;
+    for (;;) {
+      if (ts.isNewExpression(current) && reader.resolveClass(current.expression)) {
+        if (!visited.has(current)) reader.visit(current);
+        visited.add(current);
+        break;
+      }
+      const children: ts.Node[] = [];
+      ts.forEachChild(current, (child) => {
+        children.push(child);
+      });
+      const next = childAt(children, offset, sourceFile);
+      if (!next) break;
+      current = next;
     }
-    const children: ts.Node[] = [];
-    ts.forEachChild(current, (child) => {
-      children.push(child);
-    });
-    const next = childAt(children, offset, sourceFile);
-    if (!next) break;
-    current = next;
   }
   return finishDocument(uri, sourceFile, reader, imports);
 }

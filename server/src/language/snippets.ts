@@ -81,8 +81,17 @@ export function valueSnippet(field: FieldInfo, stop: number, facts: ResourceFact
 
 /** A plain (non-snippet) value text for a field: for quick fixes. */
 export function valueText(field: FieldInfo, facts: ResourceFacts, quote: string): string {
-  const snippet = valueSnippet(field, 1, facts, quote);
-  return snippet.replace(/\$\{\d+:?((?:[^}\\]|\\.)*)\}/g, '$1').replace(/\\([$}\\])/g, '$1');
+  return snippetToPlain(valueSnippet(field, 1, facts, quote));
+}
+
+/**
+ * The text a snippet inserts when its placeholders keep their defaults: `${1:8080}` → `8080`,
+ * `${1}` and `$1` → nothing, escapes undone. For clients without snippet support.
+ */
+export function snippetToPlain(snippet: string): string {
+  return snippet.replace(/\\([$}\\])|\$\{\d+:?((?:[^}\\]|\\.)*)\}|\$\d+/g, (_match, escaped: string | undefined, placeholder: string | undefined) =>
+    escaped ?? (placeholder ?? '').replace(/\\([$}\\])/g, '$1'),
+  );
 }
 
 /** `new Kind({ field: value, … })` as a snippet, for a new declaration inside `resource` (if any). */

@@ -32,12 +32,26 @@ export const DiagnosticCode = {
   missingImport: 'missing-import',
 } as const;
 
-/** What a quick fix needs, carried in `Diagnostic.data`. */
-export type FixData =
+/** What a quick fix needs, as validation finds it (offsets are added when the diagnostic is made). */
+type Fix =
   | { fix: 'rename'; to: string }
   | { fix: 'replace'; text: string }
   | { fix: 'addProperty'; kind: string; name: string }
   | { fix: 'addImport'; kind: string };
+
+/**
+ * What a quick fix needs, carried in `Diagnostic.data`: the fix, and where it applies in the
+ * server's own text (UTF-16 offsets, and the text found there). The range a client echoes back
+ * is never used: some clients send byte columns (Neovim 0.7), and the text may have changed.
+ */
+export type FixData = Fix & {
+  /** Offset of the diagnostic's start in the text it was computed from. */
+  start: number;
+  /** Offset of its end. */
+  end: number;
+  /** The text between them, to tell whether they still point at the same thing. */
+  covered: string;
+};
 
 /** A diagnostic before positions are computed: offsets relative to its construction. */
 interface RelativeDiagnostic {
@@ -45,7 +59,7 @@ interface RelativeDiagnostic {
   end: number;
   message: string;
   code: string;
-  data?: FixData;
+  data?: Fix;
 }
 
 /** Per-construction results keyed by kind, import context and source text; survives edits elsewhere. */
@@ -165,7 +179,7 @@ function validateUnit(doc: TextSource, reader: ConstructionReader, node: ts.NewE
   reader.visit(node);
   reader.attachAssertions();
   const diagnostics: RelativeDiagnostic[] = [];
-  const push = (range: TextRange, message: string, code: string, data?: FixData): void => {
+  const push = (range: TextRange, message: string, code: string, data?: Fix): void => {
     diagnostics.push({ start: range.start - origin, end: range.end - origin, message, code, ...(data ? { data } : {}) });
   };
   const constructions: Construction[] = [...reader.resources, ...reader.assertions].sort((a, b) => a.range.start - b.range.start);
@@ -209,7 +223,8 @@ function validateUnit(doc: TextSource, reader: ConstructionReader, node: ts.NewE
   };
 }
 
-function makeDiagnostic(doc: TextSource, range: TextRange, message: string, code: string, data?: FixData): Diagnostic {
+function makeDiagnostic(doc: TextSource, range: TextRange, message: string, code: string, fix?: Fix): Diagnostic {
+  const data: FixData | undefined = fix && { ...fix, start: range.start, end: range.end, covered: coveredText(doc.text, range) };
   return {
     range: toRange(doc, range),
     severity: DiagnosticSeverity.Error,
@@ -220,7 +235,18 @@ function makeDiagnostic(doc: TextSource, range: TextRange, message: string, code
   };
 }
 
-type Push = (range: TextRange, message: string, code: string, data?: FixData) => void;
+/** The text of a range, shortened for a long one (its length and both ends are enough to recognise it). */
+function coveredText(text: string, range: TextRange): string {
+  const covered = text.slice(range.start, range.end);
+  return covered.length <= 80 ? covered : `${covered.slice(0, 40)}\u0000${covered.length}\u0000${covered.slice(-40)}`;
+}
+
+/** True when `data` still describes the text at its offsets. */
+export function fixStillApplies(text: string, data: FixData): boolean {
+  return Number.isInteger(data.start) && Number.isInteger(data.end) && data.start >= 0 && data.end <= text.length && coveredText(text, data) === data.covered;
+}
+
+type Push = (range: TextRange, message: string, code: string, data?: Fix) => void;
 
 /** The schema diagnostics of one construction. */
 function validateConstruction(construction: Construction, push: Push): void {

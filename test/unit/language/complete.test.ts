@@ -43,6 +43,23 @@ describe('language: completion', () => {
       assert.match(result, /assertions: \[ new HealthcheckAssert\(\{ url: "http:\/\/localhost:\$\{1:8081\}" \}\) \]/);
     });
 
+    it('gives a client without snippet support plain text with the same defaults, and the import as an additional edit', () => {
+      const plain = complete(doc, positionAfter(text, 'assertions: [ '), { snippetSupport: false });
+      assert.equal(plain.length, items.length);
+      for (const item of plain) {
+        assert.equal(item.insertTextFormat, 1, item.label);
+        assert.doesNotMatch(edit(item).newText, /\$\{?\d/, item.label);
+      }
+      const healthcheck = plain.find((item) => item.label === 'HealthcheckAssert');
+      assert.equal(edit(healthcheck).newText, 'new HealthcheckAssert({ url: "http://localhost:8081" })');
+      const result = applyEdits(text, [edit(healthcheck), ...(healthcheck?.additionalTextEdits ?? [])]);
+      assert.match(result, /^import \{ DockerServiceResource, FileResource, HealthcheckAssert \} from "clockwork";/);
+      const fields = complete(doc, positionAfter(text, 'name: "db", '), { snippetSupport: false });
+      assert.ok(fields.length > 0);
+      assert.ok(fields.every((item) => item.insertTextFormat !== 2 && !/\$\{?\d/.test(edit(item).newText)), JSON.stringify(fields.map((item) => edit(item).newText)));
+      assert.ok(fields.some((item) => edit(item).newText === 'assertions: []'));
+    });
+
     it('defaults a file assertion\'s path to the file resource\'s own path', () => {
       const partial = complete(doc, positionAfter(text, 'assertions: [new Fil'));
       const exists = partial.find((item) => item.label === 'FileExistsAssert');

@@ -138,7 +138,7 @@ describe('language: hover, symbols, CodeLens, quick fixes', () => {
     const fixFor = (code: string, contains: string): CodeAction | undefined => {
       const diagnostic = diagnostics.find((item) => item.code === code && String(item.message).includes(contains));
       assert.ok(diagnostic, `no ${code} diagnostic`);
-      const actions = codeActions(doc, diagnostic.range, [diagnostic]);
+      const actions = codeActions(doc, [diagnostic]);
       assert.equal(actions.length, 1);
       return actions[0];
     };
@@ -171,9 +171,36 @@ describe('language: hover, symbols, CodeLens, quick fixes', () => {
       assert.ok(!validate(parse(fixed)).some((item) => item.code === 'missing-import'));
     });
 
+    it('places the edit from the server\'s own text, not from the range the client echoes (byte columns from Neovim 0.7)', () => {
+      const source = 'import { FileResource } from "clockwork";\n\nexport default [\n  new FileResource({ name: "n.txt", description: "🕰 café", mode: "rw-r--r--" }),\n];\n';
+      const unicode = parse(source);
+      const modeDiagnostic = validate(unicode).find((item) => String(item.message).startsWith('mode:'));
+      assert.ok(modeDiagnostic);
+      // What Neovim 0.7 echoes: UTF-8 byte columns, 5 bytes further right on this line.
+      const line = source.split('\n')[3]!;
+      const byteColumn = (character: number): number => Buffer.byteLength(line.slice(0, character));
+      const echoed = {
+        ...modeDiagnostic,
+        range: {
+          start: { ...modeDiagnostic.range.start, character: byteColumn(modeDiagnostic.range.start.character) },
+          end: { ...modeDiagnostic.range.end, character: byteColumn(modeDiagnostic.range.end.character) },
+        },
+      };
+      const [action] = codeActions(unicode, [echoed]);
+      assert.equal(action?.title, 'Change to "644"');
+      assert.match(applyEdits(source, editsOf(action)), /description: "🕰 café", mode: "644" \}/);
+    });
+
+    it('offers no fix when the text at the diagnostic has changed since it was published', () => {
+      const diagnostic = diagnostics.find((item) => item.code === 'unknown-property');
+      assert.ok(diagnostic);
+      const edited = parse(text.replace('nmae', 'nmea'));
+      assert.deepEqual(codeActions(edited, [diagnostic]), []);
+    });
+
     it('offers nothing for diagnostics of other sources', () => {
       const foreign = { ...diagnostics[0]!, source: 'ts' };
-      assert.deepEqual(codeActions(doc, foreign.range, [foreign]), []);
+      assert.deepEqual(codeActions(doc, [foreign]), []);
     });
   });
 });

@@ -16,11 +16,13 @@ import {
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
   HoverRequest,
+  ErrorCodes,
+  ResponseError,
   type CodeAction,
   type CompletionItem,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
-import { DocumentModelRequest, RESULTS_FILE, ResultsChangedNotification, type ResultsFile } from '../../../server/src/protocol.js';
+import { DocumentModelChangedNotification, DocumentModelRequest, RESULTS_FILE, ResultsChangedNotification, VSCODE_INITIALIZATION_OPTIONS, type ResultsFile } from '../../../server/src/protocol.js';
 import { startLanguageServer, type LspSession } from '../../support/lspClient.js';
 import { makeProject, removeProjects } from '../../support/tempProject.js';
 import { positionAfter } from './helpers.js';
@@ -179,6 +181,55 @@ describe('language server over stdio', function () {
       assert.deepEqual(items, []);
     } finally {
       assert.equal(await local.stop(), 0);
+    }
+  });
+
+  it('answers a request after shutdown with InvalidRequest, then exits with 0 on exit', async () => {
+    const local = await startLanguageServer();
+    await local.connection.sendRequest('shutdown');
+    await assert.rejects(
+      local.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } }),
+      (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidRequest && /shutting down/.test(error.message),
+    );
+    await assert.rejects(local.connection.sendRequest(DocumentModelRequest, { uri }), (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidRequest);
+    const exited = new Promise<number | null>((resolve) => local.process.once('exit', resolve));
+    await local.connection.sendNotification('exit');
+    assert.equal(await exited, 0);
+    local.connection.dispose();
+  });
+
+  it('sends its custom notifications only to a client that said it handles them', async () => {
+    const heard = async (initializationOptions: unknown): Promise<string[]> => {
+      const local = await startLanguageServer({ initializationOptions });
+      const methods: string[] = [];
+      local.connection.onNotification(DocumentModelChangedNotification, () => void methods.push(DocumentModelChangedNotification.method));
+      try {
+        const opened = local.nextDiagnostics(uri, 1);
+        await local.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'typescript', version: 1, text: broken } });
+        await opened;
+        // The model notification goes out right after the diagnostics: give it a moment to arrive.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return methods;
+      } finally {
+        await local.stop();
+      }
+    };
+    assert.deepEqual(await heard(undefined), []);
+    assert.deepEqual(await heard({ clockwork: { notifications: 'all' } }), []);
+    assert.deepEqual(await heard(VSCODE_INITIALIZATION_OPTIONS), ['clockwork/documentModelChanged']);
+  });
+
+  it('completes with plain text for a client without snippet support', async () => {
+    const local = await startLanguageServer({ snippetSupport: false });
+    try {
+      await local.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'typescript', version: 1, text: broken } });
+      const completion = await local.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionAfter(broken, 'assertions: [') });
+      const items = (Array.isArray(completion) ? completion : (completion?.items ?? [])) as CompletionItem[];
+      const healthcheck = items.find((item) => item.label === 'HealthcheckAssert');
+      assert.equal((healthcheck?.textEdit as { newText: string }).newText, 'new HealthcheckAssert({ url: "http://localhost:8080" })');
+      assert.ok(items.every((item) => item.insertTextFormat !== 2));
+    } finally {
+      await local.stop();
     }
   });
 });
