@@ -7,41 +7,9 @@
  * module at run time, so the file only serves the editor).
  */
 import * as vscode from 'vscode';
-import { TypeDeclarationsRequest } from '../../server/src/protocol.js';
+import { starterFiles, TypeDeclarationsRequest } from '../../server/src/protocol.js';
 import type { ClockworkClient } from './languageClient.js';
 import type { Ui } from './ui.js';
-
-const STARTER = `// Clockwork: declare resources and the assertions that prove they work.
-// Apply: "Clockwork: Apply" (or the CodeLens above a resource). Assert: the Testing panel.
-import { FileExistsAssert, FileContentMatchesAssert, FileResource } from 'clockwork';
-
-export default [
-  new FileResource({
-    name: 'hello.txt',
-    directory: 'scratch',
-    content: 'Hello from Clockwork\\n',
-    assertions: [
-      new FileExistsAssert({ path: 'scratch/hello.txt' }),
-      new FileContentMatchesAssert({ path: 'scratch/hello.txt', pattern: 'Hello' }),
-    ],
-  }),
-];
-`;
-
-const TSCONFIG = `{
-  // Lets the editor type-check clockwork.ts; "clockwork" resolves to types/clockwork.d.ts.
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "ESNext",
-    "moduleResolution": "Bundler",
-    "strict": true,
-    "noEmit": true,
-    "skipLibCheck": true,
-    "types": []
-  },
-  "include": ["clockwork.ts", "*.clockwork.ts", "types/clockwork.d.ts"]
-}
-`;
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -60,27 +28,18 @@ async function write(uri: vscode.Uri, text: string): Promise<void> {
 export async function initProject(clockwork: ClockworkClient, ui: Ui, folder?: vscode.Uri): Promise<string[]> {
   const target = folder ?? (await pickFolder());
   if (!target) return [];
-  const written: string[] = [];
   const file = vscode.Uri.joinPath(target, 'clockwork.ts');
-  if (!(await exists(file))) {
-    await write(file, STARTER);
-    written.push('clockwork.ts');
-  }
   await clockwork.ready();
   const declarations = await clockwork.client.sendRequest(TypeDeclarationsRequest);
-  await write(vscode.Uri.joinPath(target, 'types', 'clockwork.d.ts'), declarations);
-  written.push('types/clockwork.d.ts');
-  const tsconfig = vscode.Uri.joinPath(target, 'tsconfig.json');
-  if (!(await exists(tsconfig))) {
-    await write(tsconfig, TSCONFIG);
-    written.push('tsconfig.json');
+  // What to write is decided where `clockwork init` decides it (server/src/starterFiles.ts).
+  const current = new Map<string, string>();
+  for (const name of ['clockwork.ts', 'tsconfig.json', '.gitignore']) {
+    const uri = vscode.Uri.joinPath(target, name);
+    if (await exists(uri)) current.set(name, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   }
-  const gitignore = vscode.Uri.joinPath(target, '.gitignore');
-  const current = (await exists(gitignore)) ? new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore)) : '';
-  if (!current.split(/\r?\n/).some((line) => line.trim() === '.clockwork/' || line.trim() === '.clockwork')) {
-    await write(gitignore, `${current}${current && !current.endsWith('\n') ? '\n' : ''}# Clockwork's state, cache and generated programs\n.clockwork/\n`);
-    written.push('.gitignore');
-  }
+  const files = starterFiles((name) => current.get(name), declarations);
+  for (const starter of files) await write(vscode.Uri.joinPath(target, ...starter.path.split('/')), starter.text);
+  const written = files.map((starter) => starter.path);
   await vscode.window.showTextDocument(file);
   ui.notify('info', `Clockwork: wrote ${written.join(', ')}.`);
   return written;

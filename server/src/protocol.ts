@@ -7,6 +7,9 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserv
 import type { Range } from 'vscode-languageserver-types';
 import type { RunSettings } from './configuration.js';
 
+// The starter files of a new project: shared by `clockwork init` and Init Project.
+export { starterFiles, STARTER_CLOCKWORK_TS, STARTER_TSCONFIG, TYPE_DECLARATIONS_PATH, type StarterFile } from './starterFiles.js';
+
 /** Commands the client implements; CodeLens passes them one `ResourceCommandArgs`. */
 export const ClockworkCommands = {
   apply: 'clockwork.apply',

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { typeDeclarations } from '../../server/src/lsp/declarations.js';
+import { typeDeclarations } from '../../server/src/model/typeDeclarations.js';
 import { recordAssertResults } from '../../server/src/lsp/resultsFile.js';
 import { settingsFor } from '../../server/src/lsp/runCommands.js';
 import { explicitSettings } from '../../server/src/pipeline/settings.js';

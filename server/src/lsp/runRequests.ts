@@ -6,7 +6,7 @@
  */
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { RunRequest, StateRequest, StatusRequest, TypeDeclarationsRequest, type RunParams, type RunResult } from '../protocol.js';
-import { typeDeclarations } from './declarations.js';
+import { typeDeclarations } from '../model/typeDeclarations.js';
 import { projectStatus, stateRecords } from './runCommands.js';
 import { notificationReporter } from './runProgress.js';
 import { folderPath, RunService, type RunHooks } from './runService.js';

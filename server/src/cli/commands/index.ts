@@ -6,6 +6,7 @@ import { assertCommand } from './assert.js';
 import { applyCommand } from './apply.js';
 import { destroyCommand } from './destroy.js';
 import { setupCommand } from './setup.js';
+import { initCommand } from './init.js';
 
 /** The commands of `clockwork`. */
-export const commands: readonly Command[] = [planCommand, generateCommand, applyCommand, destroyCommand, assertCommand, setupCommand];
+export const commands: readonly Command[] = [initCommand, planCommand, generateCommand, applyCommand, destroyCommand, assertCommand, setupCommand];

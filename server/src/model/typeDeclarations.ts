@@ -1,12 +1,12 @@
 /**
- * The type declarations `Clockwork: Init Project` writes into a project (`types/clockwork.d.ts`),
+ * The type declarations `clockwork init` and "Clockwork: Init Project" write into a project (`types/clockwork.d.ts`),
  * so the editor resolves `import … from 'clockwork'` without Clockwork installed in the
  * project. Derived from the model: each class's constructor takes its schema's input type
  * (from `z.toJSONSchema`), with the schema's descriptions as documentation.
  */
 import { z } from 'zod';
-import type { ConceptSchema, ResourceDefinition } from '../model/define.js';
-import { assertionDefinitions, resourceDefinitions } from '../model/registry.js';
+import type { ConceptSchema, ResourceDefinition } from './define.js';
+import { assertionDefinitions, resourceDefinitions } from './registry.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -94,7 +94,7 @@ function classDeclaration(definition: Pick<ResourceDefinition, 'kind' | 'summary
 /** The text of `types/clockwork.d.ts`. */
 export function typeDeclarations(): string {
   const parts = [
-    '// Type declarations for `import … from "clockwork"` in clockwork.ts, written by "Clockwork: Init Project".',
+    '// Type declarations for `import … from "clockwork"` in clockwork.ts, written by `clockwork init` and "Clockwork: Init Project".',
     '// Generated from Clockwork\'s schemas; regenerate with the same command after upgrading Clockwork.',
     "declare module 'clockwork' {",
     '  /** An assertion: a check Clockwork runs after deploying (Clockwork: Assert). */',
