@@ -4,7 +4,9 @@
  *  - diagnostics after a one-character edit, as a ratio to a bare `ts.createSourceFile` of
  *    the same text measured in the same run (goal ≤ 1.5);
  *  - completion inside an assertions array: p50 / p99 latency (goal p99 ≤ 5 ms);
- *  - the server's resident memory with the file open.
+ *  - the server's resident memory with the file open;
+ *  - start-up: process start → `initialize` answered → first diagnostics of the starter
+ *    clockwork.ts, with the compile cache (server/src/launcher/) against without it, in the same run.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,6 +15,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ts from 'typescript';
 import { CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
+import { STARTER_CLOCKWORK_TS } from '../../server/src/protocol.js';
 import { startLanguageServer } from '../support/lspClient.js';
 import { repoRoot } from '../support/tempProject.js';
 
@@ -72,8 +75,49 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** One start of the server: ms from spawning it to the `initialize` answer and to the first diagnostics. */
+async function startOnce(env: Record<string, string>): Promise<{ initialize: number; diagnostics: number }> {
+  const started = performance.now();
+  const session = await startLanguageServer({ env });
+  const initialize = performance.now() - started;
+  const uri = 'file:///bench/start/clockwork.ts';
+  const published = session.nextDiagnostics(uri, 1);
+  await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'typescript', version: 1, text: STARTER_CLOCKWORK_TS.replace("'Hello'", "'Hello', bogus: 1") },
+  });
+  const first = await published;
+  const diagnostics = performance.now() - started;
+  if (first.diagnostics.length !== 1) throw new Error(`expected one diagnostic, got ${JSON.stringify(first.diagnostics)}`);
+  await session.stop();
+  return { initialize, diagnostics };
+}
+
+/** Start-up with and without the compile cache, interleaved so both see the same machine load. */
+async function startup(rounds: number): Promise<void> {
+  const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-bench-cache-'));
+  try {
+    const cached = { XDG_CACHE_HOME: cacheHome };
+    const cold = await startOnce(cached); // writes the cache at exit: the first start after an install or upgrade
+    const withCache: { initialize: number; diagnostics: number }[] = [];
+    const without: { initialize: number; diagnostics: number }[] = [];
+    for (let round = 0; round < rounds; round++) {
+      withCache.push(await startOnce(cached));
+      without.push(await startOnce({ ...cached, CLOCKWORK_COMPILE_CACHE: '0' }));
+    }
+    const med = (values: { initialize: number; diagnostics: number }[], key: 'initialize' | 'diagnostics'): number => median(values.map((value) => value[key]));
+    console.log(`start → initialize answered: median ${med(withCache, 'initialize').toFixed(0)} ms (compile cache), ${med(without, 'initialize').toFixed(0)} ms (without); first start after install ${cold.initialize.toFixed(0)} ms`);
+    console.log(
+      `start → first diagnostics: median ${med(withCache, 'diagnostics').toFixed(0)} ms (compile cache), ${med(without, 'diagnostics').toFixed(0)} ms (without), ` +
+        `ratio ${(med(withCache, 'diagnostics') / med(without, 'diagnostics')).toFixed(2)}; first start after install ${cold.diagnostics.toFixed(0)} ms (${rounds} starts each)`,
+    );
+  } finally {
+    fs.rmSync(cacheHome, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.mjs')], { stdio: 'inherit' });
+  await startup(10);
   const text = generate(RESOURCES);
   const lines = text.split('\n');
   console.log(`clockwork.ts: ${RESOURCES} resources, ${RESOURCES * 2} assertions, ${lines.length} lines, ${(text.length / 1024).toFixed(0)} KiB`);
