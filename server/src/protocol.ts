@@ -89,18 +89,25 @@ export const DocumentModelChangedNotification = new NotificationType<DocumentMod
 export interface ClockworkInitializationOptions {
   /** Methods of the custom notifications the client handles, e.g. `clockwork/documentModelChanged`. */
   notifications: string[];
+  /**
+   * A TypeScript server runs on the same files (VS Code's built-in one does). Where it also
+   * sees Clockwork's declarations (after `clockwork init`), Clockwork does not repeat what it
+   * reports and offers.
+   */
+  typescript: boolean;
 }
 
 /** The `initializationOptions` the VS Code client sends. */
 export const VSCODE_INITIALIZATION_OPTIONS: { clockwork: ClockworkInitializationOptions } = {
-  clockwork: { notifications: [DocumentModelChangedNotification.method] },
+  clockwork: { notifications: [DocumentModelChangedNotification.method], typescript: true },
 };
 
 /** Reads `initializationOptions` leniently: anything missing or malformed counts as "handles nothing". */
 export function clockworkInitializationOptions(value: unknown): ClockworkInitializationOptions {
   const clockwork = typeof value === 'object' && value !== null ? (value as { clockwork?: unknown }).clockwork : undefined;
   const notifications = typeof clockwork === 'object' && clockwork !== null ? (clockwork as { notifications?: unknown }).notifications : undefined;
-  return { notifications: Array.isArray(notifications) ? notifications.filter((item): item is string => typeof item === 'string') : [] };
+  const typescript = typeof clockwork === 'object' && clockwork !== null && (clockwork as { typescript?: unknown }).typescript === true;
+  return { notifications: Array.isArray(notifications) ? notifications.filter((item): item is string => typeof item === 'string') : [], typescript };
 }
 
 /** Params of `clockwork/resultsChanged`. */

@@ -14,13 +14,15 @@ import {
 } from 'vscode-languageserver/node';
 import { codeActions, fixOffsets } from './language/codeActions.js';
 import { codeLenses } from './language/codeLens.js';
-import { complete, type CompletionOptions } from './language/complete.js';
+import { complete } from './language/complete.js';
 import { ClockworkDocuments } from './language/documents.js';
+import type { FeatureOptions } from './language/featureOptions.js';
 import { hover } from './language/hover.js';
 import { documentModel } from './language/model.js';
 import { symbols } from './language/symbols.js';
 import { Lifecycle } from './lsp/lifecycle.js';
 import { projectOf, ResultsStore } from './lsp/resultsStore.js';
+import { TypeScriptCoverage } from './lsp/typescriptCoverage.js';
 import { registerRunRequests } from './lsp/runRequests.js';
 import { DocumentModelChangedNotification, DocumentModelRequest, ResultsChangedNotification } from './protocol.js';
 
@@ -38,7 +40,13 @@ const connection: Connection = createConnection(ProposedFeatures.all, lifecycle.
 lifecycle.register(connection);
 const documents = new ClockworkDocuments();
 let codeLensRefreshSupported = false;
-let completionOptions: CompletionOptions = { snippetSupport: false };
+let snippetSupport = false;
+let typescript = new TypeScriptCoverage(false);
+
+/** What the features may send to this client for this document (language/featureOptions.ts). */
+function featureOptions(uri: string): FeatureOptions {
+  return { snippetSupport, typescript: typescript.covers(uri) };
+}
 
 const results = new ResultsStore(() => refreshCodeLenses());
 
@@ -71,7 +79,7 @@ const validateNow = guarded('validation', undefined, (uri: string): void => {
   pending.delete(uri);
   const version = documents.version(uri);
   if (version === undefined) return;
-  const diagnostics = documents.diagnostics(uri);
+  const diagnostics = documents.diagnostics(uri, featureOptions(uri));
   lastRun.set(uri, performance.now());
   void connection.sendDiagnostics({ uri, version, diagnostics });
   lifecycle.notify(connection, DocumentModelChangedNotification, { uri, version });
@@ -85,8 +93,8 @@ function scheduleValidation(uri: string): void {
 
 connection.onInitialize((params): InitializeResult => {
   codeLensRefreshSupported = params.capabilities.workspace?.codeLens?.refreshSupport === true;
-  completionOptions = { snippetSupport: params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true };
-  lifecycle.initialize(params.initializationOptions);
+  snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+  typescript = new TypeScriptCoverage(lifecycle.initialize(params.initializationOptions).typescript);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -134,14 +142,14 @@ connection.onDidCloseTextDocument(
 connection.onCompletion(
   guarded('completion', [], ({ textDocument, position }) => {
     const doc = documents.around(textDocument.uri, documents.offsetAt(textDocument.uri, position));
-    return doc ? complete(doc, position, completionOptions) : [];
+    return doc ? complete(doc, position, featureOptions(textDocument.uri)) : [];
   }),
 );
 
 connection.onHover(
   guarded('hover', null, ({ textDocument, position }) => {
     const doc = documents.around(textDocument.uri, documents.offsetAt(textDocument.uri, position));
-    return doc ? hover(doc, position) : null;
+    return doc ? hover(doc, position, featureOptions(textDocument.uri)) : null;
   }),
 );
 

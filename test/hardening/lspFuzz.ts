@@ -49,6 +49,8 @@ export interface LspFuzzFigures {
   incrementalMismatches: number;
   slowestMs: number;
   slowestWhat: string;
+  /** Completion replies: how many, and their 50th and 99th percentile latency (ms, from request to reply). */
+  completions: { count: number; p50Ms: number; p99Ms: number };
   durationMs: number;
   /** Descriptions of the first failures, with the file holding the document. */
   failures: string[];
@@ -180,6 +182,7 @@ export async function runLspFuzz(options: LspFuzzOptions): Promise<LspFuzzFigure
     incrementalMismatches: 0,
     slowestMs: 0,
     slowestWhat: '',
+    completions: { count: 0, p50Ms: NaN, p99Ms: NaN },
     durationMs: 0,
     failures: [],
   };
@@ -213,12 +216,14 @@ export async function runLspFuzz(options: LspFuzzOptions): Promise<LspFuzzFigure
   watchExit(session);
   listenLogs(session, () => lastLane);
 
+  const completionTimes: number[] = [];
   const timed = async <T>(lane: number, what: string, request: () => Promise<T>): Promise<T | undefined> => {
     const begin = performance.now();
     figures.requests += 1;
     try {
       const reply = await withTimeout(request(), what);
       const elapsed = performance.now() - begin;
+      if (what === 'completion') completionTimes.push(elapsed);
       // A reply over the 1 s goal: keep the document so it can be replayed.
       if (elapsed >= 1000 && figures.failures.length < 20) figures.failures.push(record(lane, `${what} took ${Math.round(elapsed)} ms`));
       if (elapsed > figures.slowestMs) {
@@ -308,6 +313,9 @@ export async function runLspFuzz(options: LspFuzzOptions): Promise<LspFuzzFigure
     else session.process.kill('SIGKILL');
     if (figures.failures.length === 0) fs.rmSync(failuresDir, { recursive: true, force: true });
   }
+  completionTimes.sort((a, b) => a - b);
+  const percentile = (p: number): number => completionTimes[Math.min(completionTimes.length - 1, Math.floor((p / 100) * completionTimes.length))] ?? NaN;
+  figures.completions = { count: completionTimes.length, p50Ms: percentile(50), p99Ms: percentile(99) };
   figures.durationMs = performance.now() - started;
   return figures;
 }

@@ -87,6 +87,7 @@ if (wanted('lsp')) {
   add('1 LS fuzz', 'handler exceptions logged', f.handlerErrors, '0', f.handlerErrors === 0);
   add('1 LS fuzz', 'incremental ≠ fresh parse', f.incrementalMismatches, '0', f.incrementalMismatches === 0);
   add('1 LS fuzz', 'slowest reply', `${ms(f.slowestMs)} (${f.slowestWhat})`, '< 1 s', f.slowestMs < 1000);
+  add('1 LS fuzz', `completion p50 / p99 (${f.completions.count} replies, under load)`, `${f.completions.p50Ms.toFixed(1)} / ${f.completions.p99Ms.toFixed(1)} ms`, '— (bench:lsp: p99 ≤ 5 ms)');
   notes.push(`1: ${elapsed(started)}`, ...f.failures.map((text) => `1: ${text}`));
 }
 

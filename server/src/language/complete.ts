@@ -13,24 +13,19 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { assertionDefinitions, resourceDefinitions, type AssertionDefinition } from '../model/registry.js';
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
 import { importEdit } from './imports.js';
 import { type Construction, constructionAt, type ParsedDocument, propertyOf, type ResourceNode } from './parsedDocument.js';
 import { offsetAt, toRange } from './textPositions.js';
 import { conceptInfo, conceptMarkdown, fieldMarkdown, type FieldInfo } from './schemaInfo.js';
 import { constructionSnippet, resourceFacts, snippetToPlain, valueSnippet } from './snippets.js';
 
-/** What the client can take. */
-export interface CompletionOptions {
-  /** The client inserts snippets (`textDocument.completion.completionItem.snippetSupport`). */
-  snippetSupport: boolean;
-}
-
 /**
  * The completion items at `position`. Without snippet support each snippet becomes the plain
  * text it inserts with its defaults (the import stays an additional edit, which every client applies).
  */
-export function complete(doc: ParsedDocument, position: Position, options: CompletionOptions = { snippetSupport: true }): CompletionItem[] {
-  const items = completeSnippets(doc, position);
+export function complete(doc: ParsedDocument, position: Position, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): CompletionItem[] {
+  const items = completeSnippets(doc, position, options);
   return options.snippetSupport ? items : items.map(withoutSnippet);
 }
 
@@ -42,7 +37,7 @@ function withoutSnippet(item: CompletionItem): CompletionItem {
   return plain;
 }
 
-function completeSnippets(doc: ParsedDocument, position: Position): CompletionItem[] {
+function completeSnippets(doc: ParsedDocument, position: Position, options: FeatureOptions): CompletionItem[] {
   const offset = offsetAt(doc, position);
   const chain = ancestorsAt(doc.sourceFile, offset);
   for (let index = chain.length - 1; index >= 0; index--) {
@@ -52,15 +47,16 @@ function completeSnippets(doc: ParsedDocument, position: Position): CompletionIt
       const element = chain[index + 1];
       const replace = prefixRange(doc, element, offset);
       if (replace === null) return [];
-      if (node === doc.exportArray) return resourceItems(doc, replace);
+      if (node === doc.exportArray) return resourceItems(doc, replace, options);
       const resource = resourceOwningAssertions(doc, node);
-      return resource ? assertionItems(doc, resource, replace) : [];
+      return resource ? assertionItems(doc, resource, replace, options) : [];
     }
     if (ts.isObjectLiteralExpression(node)) {
       const construction = constructionAt(doc, offset);
       const args = construction?.args;
       if (!construction || args?.type !== 'object' || args.range.start !== node.getStart(doc.sourceFile)) return [];
-      return fieldItems(doc, construction, offset);
+      // TypeScript completes field names and values from the declarations: not twice.
+      return options.typescript ? [] : fieldItems(doc, construction, offset);
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node) || ts.isFunctionLike(node)) {
       // Inside another construction's arguments or a function: only an array or object
@@ -131,7 +127,15 @@ function relevance(definition: AssertionDefinition, resourceKind: string): numbe
   return definition.appliesTo.elsewhere === 'any' ? 1 : 2;
 }
 
-function assertionItems(doc: ParsedDocument, resource: ResourceNode, replace: Range): CompletionItem[] {
+/**
+ * The label of a construction item: the class name, or, beside a TypeScript server that
+ * offers the class name itself, `new X(…)` (what Clockwork adds: a whole construction).
+ */
+function constructionLabel(kind: string, options: FeatureOptions): string {
+  return options.typescript ? `new ${kind}(…)` : kind;
+}
+
+function assertionItems(doc: ParsedDocument, resource: ResourceNode, replace: Range, options: FeatureOptions): CompletionItem[] {
   const typed = rangeText(doc, replace);
   return assertionDefinitions
     .map((definition, order) => ({ definition, order, rank: relevance(definition, resource.kind) }))
@@ -143,10 +147,10 @@ function assertionItems(doc: ParsedDocument, resource: ResourceNode, replace: Ra
       const info = conceptInfo(definition);
       const edit = importEdit(doc, definition.kind);
       return {
-        label: definition.kind,
+        label: constructionLabel(definition.kind, options),
         kind: CompletionItemKind.Class,
         detail: rank === 0 ? `assertion for ${resource.kind}` : rank === 1 ? 'assertion (works on any resource)' : `assertion (needs ${extra.join(', ')} here)`,
-        documentation: { kind: MarkupKind.Markdown, value: conceptMarkdown(info) },
+        documentation: { kind: MarkupKind.Markdown, value: conceptMarkdown(info, { resource: false }) },
         sortText: String(position).padStart(3, '0'),
         filterText: typed.startsWith('new') ? `new ${definition.kind}` : definition.kind,
         insertTextFormat: InsertTextFormat.Snippet,
@@ -157,15 +161,15 @@ function assertionItems(doc: ParsedDocument, resource: ResourceNode, replace: Ra
     });
 }
 
-function resourceItems(doc: ParsedDocument, replace: Range): CompletionItem[] {
+function resourceItems(doc: ParsedDocument, replace: Range, options: FeatureOptions): CompletionItem[] {
   const typed = rangeText(doc, replace);
   return resourceDefinitions.map((definition, position): CompletionItem => {
     const edit = importEdit(doc, definition.kind);
     return {
-      label: definition.kind,
+      label: constructionLabel(definition.kind, options),
       kind: CompletionItemKind.Class,
       detail: 'resource',
-      documentation: { kind: MarkupKind.Markdown, value: conceptMarkdown(conceptInfo(definition)) },
+      documentation: { kind: MarkupKind.Markdown, value: conceptMarkdown(conceptInfo(definition), { resource: true }) },
       sortText: String(position).padStart(3, '0'),
       filterText: typed.startsWith('new') ? `new ${definition.kind}` : definition.kind,
       insertTextFormat: InsertTextFormat.Snippet,

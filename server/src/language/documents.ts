@@ -9,6 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { createClockworkSourceFile, parseAround, parseSourceFile } from './parse.js';
 import type { ParsedDocument } from './parsedDocument.js';
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
 import { validate, ValidationCache } from './validate.js';
 
 interface Entry {
@@ -50,30 +51,36 @@ export class ClockworkDocuments {
     });
   }
 
-  /** Applies the editor's changes (incremental or whole-text) in order. */
+  /**
+   * Applies the editor's changes (incremental or whole-text) in order, then parses once: one
+   * incremental update covering every range change (collapsed into one change range), or a
+   * full parse when the batch replaces the whole text or the previous text was unreadable.
+   */
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
     const entry = this.entries.get(uri);
     if (!entry) return;
+    const previous = entry.sourceFile;
+    let incremental = entry.unreadable === undefined;
+    const ranges: ts.TextChangeRange[] = [];
     for (const change of changes) {
       const before = entry.text;
-      let parsed: { sourceFile: ts.SourceFile; unreadable?: string };
-      if ('range' in change && entry.unreadable === undefined) {
+      if ('range' in change) {
         const start = before.offsetAt(change.range.start);
         const end = before.offsetAt(change.range.end);
-        entry.text = TextDocument.update(before, [change], version);
-        const previous = entry.sourceFile;
-        parsed = parseOrEmpty(uri, entry.text.getText(), () =>
-          ts.updateSourceFile(previous, entry.text.getText(), { span: { start, length: end - start }, newLength: change.text.length }),
-        );
+        ranges.push(ts.createTextChangeRange(ts.createTextSpan(start, end - start), change.text.length));
       } else {
-        // A whole-text change, or an edit of a file that could not be parsed: parse it all.
-        entry.text = TextDocument.update(before, [change], version);
-        parsed = parseOrEmpty(uri, entry.text.getText());
+        incremental = false;
       }
-      entry.sourceFile = parsed.sourceFile;
-      if (parsed.unreadable === undefined) delete entry.unreadable;
-      else entry.unreadable = parsed.unreadable;
+      entry.text = TextDocument.update(before, [change], version);
     }
+    const text = entry.text.getText();
+    const parsed =
+      incremental && ranges.length > 0
+        ? parseOrEmpty(uri, text, () => ts.updateSourceFile(previous, text, ts.collapseTextChangeRangesAcrossMultipleVersions(ranges)))
+        : parseOrEmpty(uri, text);
+    entry.sourceFile = parsed.sourceFile;
+    if (parsed.unreadable === undefined) delete entry.unreadable;
+    else entry.unreadable = parsed.unreadable;
     entry.parsed = undefined;
   }
 
@@ -112,13 +119,18 @@ export class ClockworkDocuments {
   }
 
   /** The document's diagnostics, reusing results of declarations that did not change. */
-  diagnostics(uri: string): Diagnostic[] {
+  diagnostics(uri: string, options: Pick<FeatureOptions, 'typescript'> = DEFAULT_FEATURE_OPTIONS): Diagnostic[] {
     const entry = this.entries.get(uri);
     if (entry?.unreadable !== undefined) {
       return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, source: 'clockwork', message: entry.unreadable }];
     }
     if (!entry) return [];
-    return readable(uri, entry, () => validate({ sourceFile: entry.sourceFile, text: entry.sourceFile.text }, entry.cache), () => this.diagnostics(uri));
+    return readable(
+      uri,
+      entry,
+      () => validate({ sourceFile: entry.sourceFile, text: entry.sourceFile.text }, entry.cache, options),
+      () => this.diagnostics(uri, options),
+    );
   }
 }
 

@@ -2,26 +2,37 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import { type Construction, contains, type ParsedDocument } from './parsedDocument.js';
 import { offsetAt, toRange } from './textPositions.js';
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
 import { conceptInfo, conceptMarkdown, fieldMarkdown } from './schemaInfo.js';
 
-/** The hover at `position`, or null when there is nothing Clockwork knows about there. */
-export function hover(doc: ParsedDocument, position: Position): Hover | null {
+/**
+ * The hover at `position`, or null when there is nothing Clockwork knows about there. Beside
+ * a TypeScript server that sees the declarations (which shows each class's summary and
+ * example, and each field's type, description and default), only what it does not show: a
+ * class's list of fields, and a field's example.
+ */
+export function hover(doc: ParsedDocument, position: Position, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): Hover | null {
   const offset = offsetAt(doc, position);
   const constructions: Construction[] = [...doc.resources, ...doc.assertions];
   for (const construction of constructions) {
     if (!contains(construction.range, offset)) continue;
     const info = conceptInfo(construction.definition);
     if (contains(construction.classRange, offset)) {
-      return { contents: { kind: MarkupKind.Markdown, value: conceptMarkdown(info) }, range: toRange(doc, construction.classRange) };
+      const markdown = conceptMarkdown(info, { resource: construction.category === 'resource', fieldsOnly: options.typescript });
+      return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: toRange(doc, construction.classRange) };
     }
     if (construction.args?.type !== 'object') continue;
     for (const property of construction.args.properties) {
       if (!contains(property.nameRange, offset)) continue;
       const field = info.field(property.name);
+      if (field && options.typescript) {
+        if (field.exampleText === undefined) return null;
+        return { contents: { kind: MarkupKind.Markdown, value: `Example: \`${field.name}: ${field.exampleText}\`` }, range: toRange(doc, property.nameRange) };
+      }
       if (field) {
         return { contents: { kind: MarkupKind.Markdown, value: fieldMarkdown(info, field) }, range: toRange(doc, property.nameRange) };
       }
-      if (property.name === 'assertions' && construction.category === 'resource') {
+      if (property.name === 'assertions' && construction.category === 'resource' && !options.typescript) {
         return {
           contents: { kind: MarkupKind.Markdown, value: `**assertions**?: \`assertion[]\` — ${construction.kind}\n\nThe checks that prove this resource works.` },
           range: toRange(doc, property.nameRange),

@@ -179,18 +179,23 @@ export function fieldMarkdown(concept: ConceptInfo, field: FieldInfo): string {
   return lines.join('\n').trimEnd();
 }
 
-/** A Markdown description of a concept: summary and example. */
-export function conceptMarkdown(concept: ConceptInfo): string {
-  const required = concept.fields.filter((field) => field.required).map((field) => `\`${field.name}\``);
-  return [
-    `**${concept.kind}**`,
-    '',
-    concept.summary,
-    '',
-    ...(required.length > 0 ? [`Required: ${required.join(', ')}`, ''] : []),
-    'Example:',
-    '```typescript',
-    concept.example,
-    '```',
-  ].join('\n');
+/** One line per field: name, type, whether it is required or its default (the class hover's list). */
+export function fieldsMarkdown(concept: ConceptInfo, resource: boolean): string {
+  const lines = concept.fields.map((field) => {
+    const status = field.required ? ' — required' : field.defaultValue !== undefined ? ` — default \`${JSON.stringify(field.defaultValue)}\`` : '';
+    return `- \`${field.name}${field.required ? '' : '?'}\`: \`${field.typeText}\`${status}`;
+  });
+  if (resource) lines.push('- `assertions?`: `assertion[]` — the checks that prove it works');
+  return ['Fields:', ...lines].join('\n');
+}
+
+/**
+ * A Markdown description of a concept: summary, every field (type, required or default) and
+ * an example. With `fieldsOnly`, just the fields: for an editor whose TypeScript server
+ * already shows the summary and example from the type declarations.
+ */
+export function conceptMarkdown(concept: ConceptInfo, options: { resource: boolean; fieldsOnly?: boolean }): string {
+  const fields = fieldsMarkdown(concept, options.resource);
+  if (options.fieldsOnly) return `**${concept.kind}**\n\n${fields}`;
+  return [`**${concept.kind}**`, '', concept.summary, '', fields, '', 'Example:', '```typescript', concept.example, '```'].join('\n');
 }

@@ -25,17 +25,22 @@ export function editDistance(a: string, b: string): number {
   return rows[left.length]?.[right.length] ?? 0;
 }
 
-/** The candidate closest to `name`, when it is close enough to be a likely typo. */
+/**
+ * The candidate closest to `name`, when it is close enough to be a likely typo. Candidates
+ * whose length differs from the name's by more than the allowed distance cannot be that
+ * close and are skipped, so a 100,000-character name costs nothing (instead of seconds).
+ */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const allowed = Math.max(1, Math.floor(Math.max(name.length, 3) / 3));
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = allowed + 1;
   for (const candidate of candidates) {
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const distance = editDistance(name, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const allowed = Math.max(1, Math.floor(Math.max(name.length, 3) / 3));
-  return best !== undefined && bestDistance <= allowed ? best : undefined;
+  return best;
 }

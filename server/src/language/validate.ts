@@ -13,7 +13,8 @@ import { ConstructionReader } from './constructionReader.js';
 import { CLOCKWORK_MODULE, readImports, topLevelNames } from './fileScope.js';
 import type { AssertionNode, Construction, ObjectValue, TextRange, TextSource } from './parsedDocument.js';
 import { toRange } from './textPositions.js';
-import { conceptInfo } from './schemaInfo.js';
+import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
+import { conceptInfo, type FieldInfo } from './schemaInfo.js';
 import { locateIssue, issueRange, plainValue } from './specValue.js';
 import { closestName } from './suggest.js';
 
@@ -60,6 +61,8 @@ interface RelativeDiagnostic {
   message: string;
   code: string;
   data?: Fix;
+  /** TypeScript reports the same problem from the type declarations (an unknown field, a wrong type, a missing import). */
+  typed?: true;
 }
 
 /** Per-construction results keyed by kind, import context and source text; survives edits elsewhere. */
@@ -98,7 +101,7 @@ interface UnitResult {
  * Every diagnostic for the document. With a cache, declarations whose source text did not
  * change are not read again (only located), so an edit costs little beyond the parse.
  */
-export function validate(doc: TextSource, cache?: ValidationCache): Diagnostic[] {
+export function validate(doc: TextSource, cache?: ValidationCache, options: Pick<FeatureOptions, 'typescript'> = DEFAULT_FEATURE_OPTIONS): Diagnostic[] {
   const sourceFile = doc.sourceFile;
   const imports = readImports(sourceFile);
   const declared = topLevelNames(sourceFile);
@@ -132,6 +135,7 @@ export function validate(doc: TextSource, cache?: ValidationCache): Diagnostic[]
   }
   for (const { start, result } of units) {
     for (const item of result.diagnostics) {
+      if (item.typed && options.typescript) continue; // TypeScript reports it already
       diagnostics.push(makeDiagnostic(doc, shift(item, start), item.message, item.code, item.data));
     }
     for (const resource of result.resources) {
@@ -179,17 +183,20 @@ function validateUnit(doc: TextSource, reader: ConstructionReader, node: ts.NewE
   reader.visit(node);
   reader.attachAssertions();
   const diagnostics: RelativeDiagnostic[] = [];
-  const push = (range: TextRange, message: string, code: string, data?: Fix): void => {
-    diagnostics.push({ start: range.start - origin, end: range.end - origin, message, code, ...(data ? { data } : {}) });
+  const push: Push = (range, message, code, data, typed) => {
+    diagnostics.push({ start: range.start - origin, end: range.end - origin, message, code, ...(data ? { data } : {}), ...(typed ? { typed } : {}) });
   };
   const constructions: Construction[] = [...reader.resources, ...reader.assertions].sort((a, b) => a.range.start - b.range.start);
   for (const construction of constructions) {
     validateConstruction(construction, push);
     if (!construction.imported) {
-      push(construction.classRange, `${construction.kind} is not imported from "${CLOCKWORK_MODULE}"`, DiagnosticCode.missingImport, {
-        fix: 'addImport',
-        kind: construction.kind,
-      });
+      push(
+        construction.classRange,
+        `${construction.kind} is not imported from "${CLOCKWORK_MODULE}"`,
+        DiagnosticCode.missingImport,
+        { fix: 'addImport', kind: construction.kind },
+        true,
+      );
     }
   }
   const references: UnitResult['references'] = [];
@@ -246,7 +253,7 @@ export function fixStillApplies(text: string, data: FixData): boolean {
   return Number.isInteger(data.start) && Number.isInteger(data.end) && data.start >= 0 && data.end <= text.length && coveredText(text, data) === data.covered;
 }
 
-type Push = (range: TextRange, message: string, code: string, data?: Fix) => void;
+type Push = (range: TextRange, message: string, code: string, data?: Fix, typed?: true) => void;
 
 /** The schema diagnostics of one construction. */
 function validateConstruction(construction: Construction, push: Push): void {
@@ -277,17 +284,15 @@ function validateConstruction(construction: Construction, push: Push): void {
           `unknown property "${issue.path}" of ${construction.kind}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
           DiagnosticCode.unknownProperty,
           suggestion ? { fix: 'rename', to: suggestion } : undefined,
+          true,
         );
       } else if (location.type === 'missing') {
-        push(range, `${issue.path}: ${issue.message}`, DiagnosticCode.missingProperty, {
-          fix: 'addProperty',
-          kind: construction.kind,
-          name: issue.path,
-        });
+        push(range, `${issue.path}: ${issue.message}`, DiagnosticCode.missingProperty, { fix: 'addProperty', kind: construction.kind, name: issue.path }, true);
       } else {
         const normalised = normalise(construction, fields, issue.path, location.value);
         const label = issue.path ? `${issue.path}: ` : `${construction.kind}: `;
-        push(range, `${label}${issue.message}`, DiagnosticCode.schema, normalised ? { fix: 'replace', text: normalised } : undefined);
+        const typed = typeMismatch(info.field(issue.path), location.value) ? true : undefined;
+        push(range, `${label}${issue.message}`, DiagnosticCode.schema, normalised ? { fix: 'replace', text: normalised } : undefined, typed);
       }
     }
   }
@@ -316,6 +321,31 @@ function checkAssertionElements(
       DiagnosticCode.notAnAssertion,
     );
   });
+}
+
+/**
+ * True when a literal's type does not fit the field's declared type, so TypeScript reports it
+ * from the declarations too: a string for a number, a value outside a string enum. Formats,
+ * ranges and other refinements are Clockwork's alone.
+ */
+function typeMismatch(field: FieldInfo | undefined, value: { type: string; value?: unknown }): boolean {
+  if (!field || value.type !== 'literal' || value.value === undefined) return false;
+  const literal = value.value;
+  if (field.enumValues) return !field.enumValues.includes(literal as string | number | boolean);
+  switch (field.jsonType) {
+    case 'string':
+      return typeof literal !== 'string';
+    case 'number':
+    case 'integer':
+      return typeof literal !== 'number';
+    case 'boolean':
+      return typeof literal !== 'boolean';
+    case 'array':
+    case 'object':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Symbolic permissions such as `rw-r--r--` (optionally with a leading file-type character). */

@@ -15,7 +15,7 @@ import {
   type NotificationType,
   type RequestMessage,
 } from 'vscode-languageserver/node';
-import { clockworkInitializationOptions } from '../protocol.js';
+import { clockworkInitializationOptions, type ClockworkInitializationOptions } from '../protocol.js';
 
 /** The method a request received after `shutdown` is dispatched to (it answers InvalidRequest). */
 const AFTER_SHUTDOWN = '$/clockwork/afterShutdown';
@@ -24,6 +24,7 @@ const AFTER_SHUTDOWN = '$/clockwork/afterShutdown';
 export class Lifecycle {
   private shutdown = false;
   private notifications = new Set<string>();
+  private clientOptions = clockworkInitializationOptions(undefined);
 
   /** Connection options that route every request after `shutdown` to the InvalidRequest answer. */
   readonly connectionOptions: ConnectionOptions = {
@@ -53,8 +54,10 @@ export class Lifecycle {
   }
 
   /** Reads what the client said it handles from `initialize`'s `initializationOptions`. */
-  initialize(initializationOptions: unknown): void {
-    this.notifications = new Set(clockworkInitializationOptions(initializationOptions).notifications);
+  initialize(initializationOptions: unknown): ClockworkInitializationOptions {
+    this.clientOptions = clockworkInitializationOptions(initializationOptions);
+    this.notifications = new Set(this.clientOptions.notifications);
+    return this.clientOptions;
   }
 
   /** Sends a custom notification only when the client said it handles it. */

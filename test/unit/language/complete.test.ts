@@ -44,7 +44,7 @@ describe('language: completion', () => {
     });
 
     it('gives a client without snippet support plain text with the same defaults, and the import as an additional edit', () => {
-      const plain = complete(doc, positionAfter(text, 'assertions: [ '), { snippetSupport: false });
+      const plain = complete(doc, positionAfter(text, 'assertions: [ '), { snippetSupport: false, typescript: false });
       assert.equal(plain.length, items.length);
       for (const item of plain) {
         assert.equal(item.insertTextFormat, 1, item.label);
@@ -54,10 +54,21 @@ describe('language: completion', () => {
       assert.equal(edit(healthcheck).newText, 'new HealthcheckAssert({ url: "http://localhost:8081" })');
       const result = applyEdits(text, [edit(healthcheck), ...(healthcheck?.additionalTextEdits ?? [])]);
       assert.match(result, /^import \{ DockerServiceResource, FileResource, HealthcheckAssert \} from "clockwork";/);
-      const fields = complete(doc, positionAfter(text, 'name: "db", '), { snippetSupport: false });
+      const fields = complete(doc, positionAfter(text, 'name: "db", '), { snippetSupport: false, typescript: false });
       assert.ok(fields.length > 0);
       assert.ok(fields.every((item) => item.insertTextFormat !== 2 && !/\$\{?\d/.test(edit(item).newText)), JSON.stringify(fields.map((item) => edit(item).newText)));
       assert.ok(fields.some((item) => edit(item).newText === 'assertions: []'));
+    });
+
+    it('beside a TypeScript server that offers the class names and fields, offers whole constructions only, labelled as such', () => {
+      const beside = { snippetSupport: true, typescript: true };
+      const constructions = complete(doc, positionAfter(text, 'assertions: [ '), beside);
+      assert.equal(constructions.length, items.length);
+      assert.ok(constructions.every((item) => /^new \w+\(…\)$/.test(item.label)), constructions.map((item) => item.label).join(', '));
+      assert.equal(edit(constructions.find((item) => item.label === 'new HealthcheckAssert(…)')).newText, 'new HealthcheckAssert({ url: "http://localhost:${1:8081}" })');
+      // Field names and enum values: TypeScript completes them from the declarations.
+      assert.deepEqual(complete(doc, positionAfter(text, 'name: "db", '), beside), []);
+      assert.ok(complete(doc, positionAfter(text, 'name: "db", ')).length > 0);
     });
 
     it('defaults a file assertion\'s path to the file resource\'s own path', () => {

@@ -5,7 +5,9 @@ import { codeLenses } from '../../../server/src/language/codeLens.js';
 import { hover } from '../../../server/src/language/hover.js';
 import { documentModel } from '../../../server/src/language/model.js';
 import { symbols } from '../../../server/src/language/symbols.js';
+import { conceptInfo } from '../../../server/src/language/schemaInfo.js';
 import { validate } from '../../../server/src/language/validate.js';
+import { resourceDefinition } from '../../../server/src/model/registry.js';
 import { applyEdits, fixture, parse, positionAfter, where } from './helpers.js';
 
 const example = `import { DockerServiceResource, FileResource as File, HealthcheckAssert, PortAccessibleAssert } from "clockwork";
@@ -34,12 +36,30 @@ function editsOf(action: CodeAction | undefined): TextEdit[] {
 
 describe('language: hover, symbols, CodeLens, quick fixes', () => {
   describe('hover', () => {
-    it('on a class name shows its summary and example', () => {
+    it('on a class name shows its summary, every field with its type and default, and an example', () => {
       const value = hoverText(example, positionAfter(example, 'new HealthcheckAssert', 6));
       assert.match(value, /^\*\*HealthcheckAssert\*\*/);
       assert.match(value, /Passes when an HTTP GET of the URL answers the expected status code\./);
-      assert.match(value, /Required: `url`/);
+      assert.match(value, /Fields:\n- `url`: `string` — required\n- `expectedStatus\?`: `number` — default `200`\n- `description\?`: `string`\n- `timeoutSeconds\?`: `number` — default `5`/);
       assert.match(value, /new HealthcheckAssert\(\{ url: "http:\/\/localhost:8080\/health", expectedStatus: 200 \}\)/);
+      // A resource lists every field of its schema, and its assertions.
+      const file = hoverText(example, positionAfter(example, 'new File(', 5));
+      for (const field of conceptInfo(resourceDefinition('FileResource')!).fields) {
+        assert.ok(file.includes(`- \`${field.name}${field.required ? '' : '?'}\`: \`${field.typeText}\``), `${field.name} missing from ${file}`);
+      }
+      assert.match(file, /- `mode\?`: `string` — default `"644"`/);
+      assert.match(file, /- `assertions\?`: `assertion\[\]`/);
+    });
+
+    it('beside a TypeScript server that sees the declarations, shows only what it does not: the fields, and a field\'s example', () => {
+      const withTs = (position: ReturnType<typeof positionAfter>): string => {
+        const result = hover(parse(example), position, { snippetSupport: true, typescript: true });
+        return result ? (result.contents as { value: string }).value : '';
+      };
+      const value = withTs(positionAfter(example, 'new HealthcheckAssert', 6));
+      assert.match(value, /^\*\*HealthcheckAssert\*\*\n\nFields:\n- `url`: `string` — required/);
+      assert.doesNotMatch(value, /Passes when|Example/);
+      assert.equal(withTs(positionAfter(example, 'image', 2)), 'Example: `image: "nginx:1.27-alpine"`');
     });
 
     it('on an aliased class name shows the real class', () => {

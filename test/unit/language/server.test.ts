@@ -22,7 +22,17 @@ import {
   type CompletionItem,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
-import { DocumentModelChangedNotification, DocumentModelRequest, RESULTS_FILE, ResultsChangedNotification, VSCODE_INITIALIZATION_OPTIONS, type ResultsFile } from '../../../server/src/protocol.js';
+import { typeDeclarations } from '../../../server/src/model/typeDeclarations.js';
+import {
+  DocumentModelChangedNotification,
+  DocumentModelRequest,
+  RESULTS_FILE,
+  ResultsChangedNotification,
+  STARTER_CLOCKWORK_TS,
+  starterFiles,
+  VSCODE_INITIALIZATION_OPTIONS,
+  type ResultsFile,
+} from '../../../server/src/protocol.js';
 import { startLanguageServer, type LspSession } from '../../support/lspClient.js';
 import { makeProject, removeProjects } from '../../support/tempProject.js';
 import { positionAfter } from './helpers.js';
@@ -231,5 +241,28 @@ describe('language server over stdio', function () {
     } finally {
       await local.stop();
     }
+  });
+
+  it('leaves to TypeScript what it reports once the project has the declarations clockwork init writes, in a client that runs it', async () => {
+    const typo = STARTER_CLOCKWORK_TS.replace("content: 'Hello", "contnet: 'Hello").replace("pattern: 'Hello'", "pattern: '('");
+    const codes = async (files: Record<string, string>, initializationOptions?: unknown): Promise<string[]> => {
+      const dir = makeProject({ 'clockwork.ts': typo, ...files });
+      const fileUri = pathToFileURL(path.join(dir, 'clockwork.ts')).href;
+      const local = await startLanguageServer(initializationOptions === undefined ? {} : { initializationOptions });
+      try {
+        const opened = local.nextDiagnostics(fileUri, 1);
+        await local.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: fileUri, languageId: 'typescript', version: 1, text: typo } });
+        return (await opened).diagnostics.map((diagnostic) => String(diagnostic.code));
+      } finally {
+        await local.stop();
+      }
+    };
+    const declarations = Object.fromEntries(starterFiles(() => undefined, typeDeclarations()).filter((file) => file.path !== 'clockwork.ts').map((file) => [file.path, file.text]));
+    // Without the declarations TypeScript cannot tell: Clockwork reports the typo.
+    assert.deepEqual(await codes({}), ['unknown-property', 'schema']);
+    // With them, VS Code's TypeScript reports it (ts 2561): Clockwork keeps only the bad pattern.
+    assert.deepEqual(await codes(declarations), ['schema']);
+    // A client that runs no TypeScript server (Neovim with only Clockwork) gets everything.
+    assert.deepEqual(await codes(declarations, { clockwork: { notifications: [] } }), ['unknown-property', 'schema']);
   });
 });

@@ -151,4 +151,25 @@ export default [
     const cache = new ValidationCache();
     assert.deepEqual(validate(parse(edited.join('\n')), cache), validate(parse(edited.join('\n')), cache));
   });
+
+  it('beside a TypeScript server that sees the declarations, leaves to it what its types report, and keeps the rest', () => {
+    const text = fixture('broken.clockwork.ts.txt').replace('size: "small"', 'size: "tiny"') + 'export const extra = [new FileResource({ name: "x.md", size: 3, mode: "9999" })];\n';
+    const doc = parse(text);
+    const codes = (options: { typescript: boolean }): string[] =>
+      validate(doc, undefined, options).map((diagnostic) => `${diagnostic.code} ${covered(doc, diagnostic.range).slice(0, 30)}`);
+    const alone = codes({ typescript: false });
+    const beside = codes({ typescript: true });
+    // What TypeScript reports from types/clockwork.d.ts: the typo (ts 2561), the missing import
+    // (2304), the missing required name (2345), a number where a string enum belongs (2322).
+    const typed = ['unknown-property nmae', 'missing-import FileExistsAssert', 'missing-property { image: "redis:7" }', 'schema 3', 'missing-import FileResource'];
+    for (const item of typed) {
+      assert.ok(alone.includes(item), `${item} in ${alone.join(' | ')}`);
+      assert.ok(!beside.includes(item), `${item} still reported beside TypeScript`);
+    }
+    // What types cannot say stays: formats, path with directory, applicability, duplicates, port clashes.
+    assert.deepEqual(beside, alone.filter((item) => !typed.includes(item)));
+    for (const kept of ['schema "rw-r--r--"', 'schema "localhost"', 'schema "9999"', 'duplicate-name "notes.md"', 'port-clash "8080:3000"']) {
+      assert.ok(beside.includes(kept), `${kept} missing from ${beside.join(' | ')}`);
+    }
+  });
 });
