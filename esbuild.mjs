@@ -41,7 +41,8 @@ const bundles = [
   // The language server: `node dist/server.cjs --stdio` is a small launcher that loads the
   // server bundle through V8's code cache (server/src/launcher/); typescript is bundled into
   // the server, minified: it is loaded at every editor start before the first diagnostics.
-  { entryPoints: ['server/src/launcher/server.ts'], outfile: 'dist/server.cjs', minify: true },
+  // Also the `clockwork-language-server` command other editors start.
+  { entryPoints: ['server/src/launcher/server.ts'], outfile: 'dist/server.cjs', minify: true, banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/language-server.cjs', minify: true, keepNames: true },
   // The VS Code extension (client/src); `vscode` is provided by the extension host.
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.cjs', external: ['vscode', 'esbuild'], minify: true, keepNames: true },

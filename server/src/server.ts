@@ -10,9 +10,10 @@ import {
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { codeActions, fixOffsets } from './language/codeActions.js';
+import { codeActions, fixOffsets, withCurrentFixData } from './language/codeActions.js';
 import { codeLenses } from './language/codeLens.js';
 import { complete } from './language/complete.js';
 import { ClockworkDocuments } from './language/documents.js';
@@ -80,10 +81,20 @@ const validateNow = guarded('validation', undefined, (uri: string): void => {
   const version = documents.version(uri);
   if (version === undefined) return;
   const diagnostics = documents.diagnostics(uri, featureOptions(uri));
+  published.set(uri, { version, diagnostics });
   lastRun.set(uri, performance.now());
   void connection.sendDiagnostics({ uri, version, diagnostics });
   lifecycle.notify(connection, DocumentModelChangedNotification, { uri, version });
 });
+
+/** The diagnostics last published per document, with the version they describe. */
+const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+
+/** The diagnostics of the document's current version (those published, if they are current). */
+function currentDiagnostics(uri: string): Diagnostic[] {
+  const last = published.get(uri);
+  return last && last.version === documents.version(uri) ? last.diagnostics : documents.diagnostics(uri, featureOptions(uri));
+}
 
 function scheduleValidation(uri: string): void {
   if (pending.has(uri)) return;
@@ -128,6 +139,7 @@ connection.onDidChangeTextDocument(
 connection.onDidCloseTextDocument(
   guarded('didClose', undefined, ({ textDocument }) => {
     documents.close(textDocument.uri);
+    published.delete(textDocument.uri);
     const timer = pending.get(textDocument.uri);
     if (timer) {
       clearTimeout(timer as NodeJS.Timeout);
@@ -169,11 +181,13 @@ connection.onCodeLens(
 
 connection.onCodeAction(
   guarded('codeAction', [], ({ textDocument, context }) => {
-    // Where the fixes apply comes from each diagnostic's data, never from the client's range.
-    const offsets = fixOffsets(context.diagnostics);
-    if (offsets.length === 0) return [];
-    const doc = documents.around(textDocument.uri, offsets);
-    return doc ? codeActions(doc, context.diagnostics) : [];
+    // Where the fixes apply comes from each diagnostic's data, never from the client's range;
+    // data published for an earlier version is brought up to date from the current diagnostics.
+    const text = documents.text(textDocument.uri);
+    if (text === undefined || fixOffsets(context.diagnostics).length === 0) return [];
+    const diagnostics = withCurrentFixData(context.diagnostics, () => currentDiagnostics(textDocument.uri), text);
+    const doc = documents.around(textDocument.uri, fixOffsets(diagnostics));
+    return doc ? codeActions(doc, diagnostics) : [];
   }),
 );
 

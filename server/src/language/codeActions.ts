@@ -29,6 +29,29 @@ export function codeActions(doc: ParsedDocument, diagnostics: readonly Diagnosti
   return actions;
 }
 
+/**
+ * The diagnostics of a code action request with their fix data brought up to date: a
+ * diagnostic published for an earlier version of the text (the user typed, then asked for a
+ * fix before the new diagnostics arrived) takes the data of the same problem in `current`
+ * (same code and message, nearest line: lines mean the same in every client, columns do not).
+ * `current` is asked only when some diagnostic is out of date.
+ */
+export function withCurrentFixData(diagnostics: readonly Diagnostic[], current: () => readonly Diagnostic[], text: string): Diagnostic[] {
+  let currentDiagnostics: readonly Diagnostic[] | undefined;
+  return diagnostics.map((diagnostic) => {
+    const data = fixDataOf(diagnostic);
+    if (!data || fixStillApplies(text, data)) return diagnostic;
+    let best: Diagnostic | undefined;
+    for (const candidate of (currentDiagnostics ??= current())) {
+      const candidateData = fixDataOf(candidate);
+      if (!candidateData || candidate.code !== diagnostic.code || candidate.message !== diagnostic.message || candidateData.fix !== data.fix) continue;
+      const distance = Math.abs(candidate.range.start.line - diagnostic.range.start.line);
+      if (!best || distance < Math.abs(best.range.start.line - diagnostic.range.start.line)) best = candidate;
+    }
+    return best ? { ...diagnostic, data: best.data } : diagnostic;
+  });
+}
+
 /** The offsets the quick fixes of these diagnostics need parsed (see `parseAround`). */
 export function fixOffsets(diagnostics: readonly Diagnostic[]): number[] {
   return diagnostics.flatMap((diagnostic) => {

@@ -113,6 +113,11 @@ export class ClockworkDocuments {
     return readable(uri, entry, () => entry.parsed ?? parseAround(uri, entry.sourceFile, offsets));
   }
 
+  /** The document's current text, if it is open. */
+  text(uri: string): string | undefined {
+    return this.entries.get(uri)?.text.getText();
+  }
+
   /** The offset of a position in the current text. */
   offsetAt(uri: string, position: { line: number; character: number }): number {
     return this.entries.get(uri)?.text.offsetAt(position) ?? 0;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { codeActions } from '../../../server/src/language/codeActions.js';
+import { codeActions, withCurrentFixData } from '../../../server/src/language/codeActions.js';
 import { codeLenses } from '../../../server/src/language/codeLens.js';
 import { hover } from '../../../server/src/language/hover.js';
 import { documentModel } from '../../../server/src/language/model.js';
@@ -216,6 +216,18 @@ describe('language: hover, symbols, CodeLens, quick fixes', () => {
       assert.ok(diagnostic);
       const edited = parse(text.replace('nmae', 'nmea'));
       assert.deepEqual(codeActions(edited, [diagnostic]), []);
+    });
+
+    it('brings diagnostics published for an earlier version up to date before fixing them', () => {
+      const diagnostic = diagnostics.find((item) => item.code === 'unknown-property');
+      assert.ok(diagnostic);
+      // The user typed a line above the typo, then asked for the fix before new diagnostics arrived.
+      const edited = text.replace('export default [', '// a new comment line\nexport default [');
+      const current = validate(parse(edited));
+      const refreshed = withCurrentFixData([diagnostic], () => current, edited);
+      const [action] = codeActions(parse(edited), refreshed);
+      assert.equal(action?.title, 'Change to "name"');
+      assert.match(applyEdits(edited, editsOf(action)), /\n {4}name: "typo",\n/);
     });
 
     it('offers nothing for diagnostics of other sources', () => {

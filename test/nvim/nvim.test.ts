@@ -1,0 +1,161 @@
+/**
+ * Clockwork's language server in Neovim (issue 17): Debian's Neovim, headless, with its own
+ * LSP client configured by test/nvim/init.lua (the README's configuration), drives the built
+ * server through test/nvim/suite.lua on a temporary project: diagnostics (one on a line with
+ * non-ASCII text before it), completion without snippet support, hover, outline, quick fixes
+ * applied by Neovim itself, Apply and Assert through workspace/executeCommand with real
+ * PyInfra, and a clean shutdown. Neovim runs once; each `it` checks one step of what it saw.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execa, execaSync } from 'execa';
+import { findPyinfra, skipBecause } from '../support/pyinfra.js';
+import { makeProject, removeProjects, repoRoot } from '../support/tempProject.js';
+
+const SOURCE = `// Clockwork from Neovim
+import { FileContentMatchesAssert, FileExistsAssert, FileResource } from "clockwork";
+
+export default [
+  new FileResource({
+    name: "hello.txt",
+    directory: "scratch",
+    content: "Hello from Neovim\\n",
+    descriptoin: "A greeting",
+    /* 🕰 café ☕ */ mode: "rw-r--r--",
+    assertions: [
+      new FileExistsAssert({ path: "scratch/hello.txt" }), 
+      new FileContentMatchesAssert({ path: "scratch/hello.txt", pattern: "Goodbye" }),
+    ],
+  }),
+];
+`;
+
+interface Diagnostic {
+  line: number;
+  col: number;
+  end_col: number;
+  code: string;
+  message: string;
+  covered: string;
+}
+
+type Step = { error?: string } & Record<string, unknown>;
+
+/** True when `nvim` runs; under CI=true a missing Neovim fails instead of skipping. */
+function neovimVersion(): string | undefined {
+  try {
+    const result = execaSync('nvim', ['--version'], { reject: false, timeout: 10_000 });
+    return result.exitCode === 0 ? result.stdout.split('\n')[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('Neovim (its built-in LSP client) with the Clockwork language server', function () {
+  this.timeout(240_000);
+  let seen: Record<string, Step> = {};
+  let runs = false;
+  let projectDir = '';
+
+  before(async function () {
+    const version = neovimVersion();
+    if (!version) {
+      if (process.env['CI'] === 'true') throw new Error('nvim is missing: .ci/run installs Debian\'s neovim');
+      skipBecause(this, 'nvim is not installed (Debian: apt-get install neovim)');
+    }
+    runs = findPyinfra() !== undefined;
+    if (!runs && process.env['CI'] === 'true') throw new Error('pyinfra is missing: .ci/run installs it');
+    if (!runs) console.log('      (Apply and Assert skipped: pyinfra is not on PATH)');
+    projectDir = makeProject({ 'clockwork.ts': SOURCE });
+    const out = path.join(projectDir, '.nvim-result.json');
+    const run = await execa('nvim', ['--headless', '-n', '-i', 'NONE', '-u', path.join(repoRoot, 'test/nvim/init.lua'), '-c', `luafile ${path.join(repoRoot, 'test/nvim/suite.lua')}`], {
+      env: {
+        CLOCKWORK_SERVER: path.join(repoRoot, 'dist/server.cjs'),
+        CLOCKWORK_NVIM_PROJECT: projectDir,
+        CLOCKWORK_NVIM_OUT: out,
+        CLOCKWORK_NVIM_RUNS: runs ? '1' : '0',
+        // Neovim keeps its state and logs here, not in the user's home.
+        XDG_STATE_HOME: path.join(projectDir, '.nvim-state'),
+        XDG_CACHE_HOME: path.join(projectDir, '.nvim-cache'),
+        XDG_DATA_HOME: path.join(projectDir, '.nvim-data'),
+      },
+      reject: false,
+      timeout: 200_000,
+      stdin: 'ignore',
+    });
+    assert.ok(fs.existsSync(out), `Neovim wrote no result (exit ${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+    seen = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, Step>;
+  });
+
+  after(removeProjects);
+
+  const stepOf = (name: string): Step => {
+    const step = seen[name];
+    assert.ok(step, `Neovim did not reach ${name}`);
+    assert.equal(step.error, undefined, `${name}: ${step.error}`);
+    return step;
+  };
+
+  it('starts the server for clockwork.ts and publishes its diagnostics at the right columns, after non-ASCII text too', () => {
+    assert.equal(stepOf('attach')['name'], 'clockwork');
+    const diagnostics = stepOf('diagnostics')['items'] as Diagnostic[];
+    // Neovim turns the UTF-16 ranges into byte columns: each must cover exactly the offending text.
+    assert.deepEqual(
+      diagnostics.map((item) => [item.line, item.code, item.covered]),
+      [
+        [8, 'unknown-property', 'descriptoin'],
+        [9, 'schema', '"rw-r--r--"'],
+      ],
+    );
+    assert.equal(diagnostics[1]?.col, Buffer.byteLength('    /* 🕰 café ☕ */ mode: '));
+    console.log(`      start → first diagnostics in Neovim: ${Math.round(stepOf('diagnostics')['ms'] as number)} ms`);
+  });
+
+  it('completes without snippets (Neovim 0.7 has no snippet support): plain text with the defaults, and the import', () => {
+    const step = stepOf('completion');
+    assert.equal(step['count'], 15);
+    assert.ok((step['formats'] as number[]).every((format) => format === 1), `formats ${JSON.stringify(step['formats'])}`);
+    assert.doesNotMatch(String(step['newText']), /\$\{?\d/);
+    // Inserted at the cursor (Neovim's normal-mode cursor sits on the line's last character).
+    assert.match(String(step['line']), /new FileExistsAssert\(\{ path: "scratch\/hello\.txt" \}\),\s?new FileSizeAssert\(\{ path: "scratch\/hello\.txt", minBytes: 100 \}\)\s*$/);
+    assert.equal(step['import'], 'import { FileContentMatchesAssert, FileExistsAssert, FileResource, FileSizeAssert } from "clockwork";');
+  });
+
+  it('shows hover docs with every field', () => {
+    const value = String(stepOf('hover')['value']);
+    assert.match(value, /^\*\*FileResource\*\*/);
+    assert.match(value, /- `mode\?`: `string` — default `"644"`/);
+  });
+
+  it('gives the outline: each resource with its assertions', () => {
+    assert.deepEqual(stepOf('outline')['symbols'], [{ name: 'hello.txt', children: ['FileExistsAssert', 'FileSizeAssert', 'FileContentMatchesAssert'] }]);
+  });
+
+  it('applies a quick fix on the line with non-ASCII text exactly where it belongs', () => {
+    const step = stepOf('quickfix');
+    assert.equal(step['line'], '    /* 🕰 café ☕ */ mode: "644",');
+    assert.equal(step['renamed'], '    description: "A greeting",');
+    assert.deepEqual(step['remaining'], []);
+  });
+
+  it('runs Apply and Assert through workspace/executeCommand, with progress, messages and failed assertions at their lines', function () {
+    if (!runs) skipBecause(this, 'pyinfra is not on PATH');
+    const apply = stepOf('apply');
+    assert.deepEqual((apply['messages'] as { message: string }[]).map((item) => item.message), ['✓ Applied 1 resource']);
+    assert.equal(fs.readFileSync(path.join(projectDir, 'scratch/hello.txt'), 'utf8'), 'Hello from Neovim\n');
+    const kinds = (apply['progress'] as { kind: string }[]).map((item) => item.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds.at(-1), 'end');
+    const check = stepOf('assert');
+    assert.match(String((check['messages'] as { message: string }[])[0]?.message), /^✗ 1 failed of 3 assertions \(2 passed\)/);
+    const failed = check['failed'] as { line: number; message: string; text: string }[];
+    assert.equal(failed.length, 1);
+    assert.match(failed[0]!.text, /FileContentMatchesAssert/);
+    assert.match(failed[0]!.message, /expected.*Goodbye/is);
+  });
+
+  it('shuts down cleanly: shutdown, exit, exit code 0', () => {
+    assert.deepEqual(stepOf('shutdown'), { exitCode: 0, stopped: true });
+  });
+});
