@@ -95,19 +95,36 @@ export interface ClockworkInitializationOptions {
    * reports and offers.
    */
   typescript: boolean;
+  /**
+   * Apply, Assert and Destroy may run clockwork.ts, which executes code from the project
+   * (`workspace/executeCommand`). Off unless the user says so, like VS Code's Restricted Mode.
+   */
+  trusted: boolean;
+  /**
+   * The client runs `clockwork.apply`, `clockwork.assert` and `clockwork.destroy` itself (the VS
+   * Code extension, through `clockwork/run`): the server then does not offer them through
+   * `workspace/executeCommand`, which would register the same command names twice.
+   */
+  commands: boolean;
 }
 
-/** The `initializationOptions` the VS Code client sends. */
+/** The `initializationOptions` the VS Code client sends (trust travels with each `clockwork/run`). */
 export const VSCODE_INITIALIZATION_OPTIONS: { clockwork: ClockworkInitializationOptions } = {
-  clockwork: { notifications: [DocumentModelChangedNotification.method], typescript: true },
+  clockwork: { notifications: [DocumentModelChangedNotification.method], typescript: true, trusted: false, commands: true },
 };
 
 /** Reads `initializationOptions` leniently: anything missing or malformed counts as "handles nothing". */
 export function clockworkInitializationOptions(value: unknown): ClockworkInitializationOptions {
   const clockwork = typeof value === 'object' && value !== null ? (value as { clockwork?: unknown }).clockwork : undefined;
   const notifications = typeof clockwork === 'object' && clockwork !== null ? (clockwork as { notifications?: unknown }).notifications : undefined;
-  const typescript = typeof clockwork === 'object' && clockwork !== null && (clockwork as { typescript?: unknown }).typescript === true;
-  return { notifications: Array.isArray(notifications) ? notifications.filter((item): item is string => typeof item === 'string') : [], typescript };
+  const flag = (name: 'typescript' | 'trusted' | 'commands'): boolean =>
+    typeof clockwork === 'object' && clockwork !== null && (clockwork as Record<string, unknown>)[name] === true;
+  return {
+    notifications: Array.isArray(notifications) ? notifications.filter((item): item is string => typeof item === 'string') : [],
+    typescript: flag('typescript'),
+    trusted: flag('trusted'),
+    commands: flag('commands'),
+  };
 }
 
 /** Params of `clockwork/resultsChanged`. */

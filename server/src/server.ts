@@ -13,6 +13,7 @@ import {
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { assertionDiagnostics, type AssertionFailure } from './language/assertionDiagnostics.js';
 import { codeActions, fixOffsets, withCurrentFixData } from './language/codeActions.js';
 import { codeLenses } from './language/codeLens.js';
 import { complete } from './language/complete.js';
@@ -24,8 +25,9 @@ import { symbols } from './language/symbols.js';
 import { Lifecycle } from './lsp/lifecycle.js';
 import { projectOf, ResultsStore } from './lsp/resultsStore.js';
 import { TypeScriptCoverage } from './lsp/typescriptCoverage.js';
+import { EXECUTABLE_COMMANDS, registerExecuteCommand } from './lsp/executeCommand.js';
 import { registerRunRequests } from './lsp/runRequests.js';
-import { DocumentModelChangedNotification, DocumentModelRequest, ResultsChangedNotification } from './protocol.js';
+import { clockworkInitializationOptions, DocumentModelChangedNotification, DocumentModelRequest, ResultsChangedNotification } from './protocol.js';
 
 /** Pause after a validation before the next one, so fast typing is batched. */
 const DEBOUNCE_MS = 40;
@@ -42,6 +44,9 @@ lifecycle.register(connection);
 const documents = new ClockworkDocuments();
 let codeLensRefreshSupported = false;
 let snippetSupport = false;
+let clientOptions = clockworkInitializationOptions(undefined);
+/** Failed assertions of the last Assert run through workspace/executeCommand, per document. */
+const assertFailures = new Map<string, AssertionFailure[]>();
 let typescript = new TypeScriptCoverage(false);
 
 /** What the features may send to this client for this document (language/featureOptions.ts). */
@@ -83,7 +88,10 @@ const validateNow = guarded('validation', undefined, (uri: string): void => {
   const diagnostics = documents.diagnostics(uri, featureOptions(uri));
   published.set(uri, { version, diagnostics });
   lastRun.set(uri, performance.now());
-  void connection.sendDiagnostics({ uri, version, diagnostics });
+  const failures = assertFailures.get(uri);
+  const doc = failures ? documents.get(uri) : undefined;
+  const withFailures = doc && failures ? [...diagnostics, ...assertionDiagnostics(doc, failures)] : diagnostics;
+  void connection.sendDiagnostics({ uri, version, diagnostics: withFailures });
   lifecycle.notify(connection, DocumentModelChangedNotification, { uri, version });
 });
 
@@ -105,9 +113,12 @@ function scheduleValidation(uri: string): void {
 connection.onInitialize((params): InitializeResult => {
   codeLensRefreshSupported = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  typescript = new TypeScriptCoverage(lifecycle.initialize(params.initializationOptions).typescript);
+  clientOptions = lifecycle.initialize(params.initializationOptions);
+  typescript = new TypeScriptCoverage(clientOptions.typescript);
   return {
     capabilities: {
+      // Apply, Assert and Destroy for editors whose client does not run them itself (lsp/executeCommand.ts).
+      ...(clientOptions.commands ? {} : { executeCommandProvider: { commands: [...EXECUTABLE_COMMANDS] } }),
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       completionProvider: { triggerCharacters: ['[', '{', ',', ':', '"', "'"] },
       hoverProvider: true,
@@ -209,11 +220,28 @@ connection.onNotification(
 );
 
 // Plan, Apply, Assert, Destroy, Generate and Setup for the editor (issue 7): lsp/runRequests.ts.
-registerRunRequests(connection, {
+const runs = registerRunRequests(connection, {
   onResultsWritten: (projectDir) => {
     results.invalidate(projectDir);
     refreshCodeLenses();
   },
+});
+
+// The same runs through workspace/executeCommand, for every other editor (issue 17).
+registerExecuteCommand(connection, {
+  runs,
+  trusted: () => clientOptions.trusted,
+  onAssertResults: (uri, failures) => {
+    if (failures.length > 0) assertFailures.set(uri, failures);
+    else assertFailures.delete(uri);
+    if (documents.version(uri) !== undefined) validateNow(uri);
+  },
+});
+
+// A promise nobody awaited that fails (a client that does not answer a server request) is
+// logged, never fatal: the server keeps serving the editor.
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
 });
 
 connection.onShutdown(() => results.dispose());

@@ -3,8 +3,8 @@
  * LSP client configured by test/nvim/init.lua (the README's configuration), drives the built
  * server through test/nvim/suite.lua on a temporary project: diagnostics (one on a line with
  * non-ASCII text before it), completion without snippet support, hover, outline, quick fixes
- * applied by Neovim itself, Apply and Assert through workspace/executeCommand with real
- * PyInfra, and a clean shutdown. Neovim runs once; each `it` checks one step of what it saw.
+ * applied by Neovim itself, Apply, Assert and Destroy through workspace/executeCommand (from
+ * CodeLens) with real PyInfra, and a clean shutdown. Neovim runs once; each `it` checks one step of what it saw.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -24,8 +24,8 @@ export default [
     descriptoin: "A greeting",
     /* 🕰 café ☕ */ mode: "rw-r--r--",
     assertions: [
-      new FileExistsAssert({ path: "scratch/hello.txt" }), 
       new FileContentMatchesAssert({ path: "scratch/hello.txt", pattern: "Goodbye" }),
+      new FileExistsAssert({ path: "scratch/hello.txt" }), 
     ],
   }),
 ];
@@ -129,7 +129,7 @@ describe('Neovim (its built-in LSP client) with the Clockwork language server', 
   });
 
   it('gives the outline: each resource with its assertions', () => {
-    assert.deepEqual(stepOf('outline')['symbols'], [{ name: 'hello.txt', children: ['FileExistsAssert', 'FileSizeAssert', 'FileContentMatchesAssert'] }]);
+    assert.deepEqual(stepOf('outline')['symbols'], [{ name: 'hello.txt', children: ['FileContentMatchesAssert', 'FileExistsAssert', 'FileSizeAssert'] }]);
   });
 
   it('applies a quick fix on the line with non-ASCII text exactly where it belongs', () => {
@@ -142,17 +142,35 @@ describe('Neovim (its built-in LSP client) with the Clockwork language server', 
   it('runs Apply and Assert through workspace/executeCommand, with progress, messages and failed assertions at their lines', function () {
     if (!runs) skipBecause(this, 'pyinfra is not on PATH');
     const apply = stepOf('apply');
-    assert.deepEqual((apply['messages'] as { message: string }[]).map((item) => item.message), ['✓ Applied 1 resource']);
-    assert.equal(fs.readFileSync(path.join(projectDir, 'scratch/hello.txt'), 'utf8'), 'Hello from Neovim\n');
+    const applied = apply['messages'] as { type: number; message: string }[];
+    assert.equal(applied.length, 1, JSON.stringify(applied));
+    assert.match(applied[0]!.message, /^✓ .*1 changed/);
+    assert.equal(applied[0]!.type, 3); // Info
+    assert.equal(apply['content'], 'Hello from Neovim\n');
     const kinds = (apply['progress'] as { kind: string }[]).map((item) => item.kind);
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds.at(-1), 'end');
     const check = stepOf('assert');
-    assert.match(String((check['messages'] as { message: string }[])[0]?.message), /^✗ 1 failed of 3 assertions \(2 passed\)/);
-    const failed = check['failed'] as { line: number; message: string; text: string }[];
-    assert.equal(failed.length, 1);
-    assert.match(failed[0]!.text, /FileContentMatchesAssert/);
-    assert.match(failed[0]!.message, /expected.*Goodbye/is);
+    const checked = check['messages'] as { type: number; message: string }[];
+    assert.equal(checked.length, 1, JSON.stringify(checked));
+    // The completed FileSizeAssert keeps its default minimum of 100 bytes: it fails too.
+    assert.match(checked[0]!.message, /^✗ 2 failed of 3 assertions \(1 passed\)/);
+    assert.equal(checked[0]!.type, 2); // Warning: the run worked, a check failed
+    const failed = (check['failed'] as { line: number; message: string; text: string }[]).sort((a, b) => a.line - b.line);
+    console.log(`      ${failed.map((item) => item.message.replace(/\n/g, ' | ')).join('\n      ')}`);
+    assert.equal(failed.length, 2);
+    assert.match(failed[0]!.text, /new FileContentMatchesAssert/);
+    assert.match(failed[0]!.message, /^FileContentMatchesAssert failed on @local.*\nexpected: .*Goodbye.*\nactual: /s);
+    assert.match(failed[1]!.text, /new FileSizeAssert/);
+    assert.match(failed[1]!.message, /^FileSizeAssert failed on @local.*\nexpected: .*100.*\nactual: .*18/s);
+  });
+
+  it('runs Destroy the same way: the file goes, and so do the failed assertions\' diagnostics', function () {
+    if (!runs) skipBecause(this, 'pyinfra is not on PATH');
+    const destroyed = stepOf('destroy')['messages'] as { type: number; message: string }[];
+    assert.equal(destroyed.length, 1, JSON.stringify(destroyed));
+    assert.match(destroyed[0]!.message, /^✓ /);
+    assert.equal(fs.existsSync(path.join(projectDir, 'scratch/hello.txt')), false);
   });
 
   it('shuts down cleanly: shutdown, exit, exit code 0', () => {

@@ -173,7 +173,10 @@ if runs then
   step('apply', function()
     vim.cmd('write')
     local said = run_lens('Apply')
-    return { messages = said, progress = progress }
+    local deployed = io.open(project .. '/scratch/hello.txt', 'r')
+    local content = deployed and deployed:read('*a') or vim.NIL
+    if deployed then deployed:close() end
+    return { messages = said, progress = progress, content = content }
   end)
 
   step('assert', function()
@@ -192,6 +195,18 @@ if runs then
       end
     end
     return { messages = said, progress = progress, failed = failed }
+  end)
+
+  step('destroy', function()
+    local said = run_lens('Destroy')
+    -- What was destroyed has no results any more: its failed assertions go.
+    wait('assertion diagnostics to clear', function()
+      for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+        if d.source == 'clockwork assert' then return false end
+      end
+      return true
+    end)
+    return { messages = said }
   end)
 end
 

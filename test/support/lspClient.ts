@@ -11,6 +11,7 @@ import {
   PublishDiagnosticsNotification,
   StreamMessageReader,
   StreamMessageWriter,
+  type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
@@ -27,6 +28,8 @@ export interface LspSession {
   stop(): Promise<number | null>;
   /** What the server wrote to stderr. */
   stderr(): string;
+  /** The server's answer to `initialize`. */
+  initializeResult: InitializeResult;
 }
 
 /** Starts the server and completes `initialize` / `initialized`. */
@@ -53,7 +56,7 @@ export async function startLanguageServer(
     if (index >= 0) waiters.splice(index, 1)[0]?.resolve(params);
   });
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
+  const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: options.rootUri ?? null,
     capabilities: {
@@ -79,5 +82,6 @@ export async function startLanguageServer(
       return code;
     },
     stderr: () => stderr,
+    initializeResult,
   };
 }

@@ -17,11 +17,15 @@ import {
   DocumentSymbolRequest,
   HoverRequest,
   ErrorCodes,
+  ExecuteCommandRequest,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   type CodeAction,
   type CompletionItem,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
+import { NOT_TRUSTED_MESSAGE } from '../../../server/src/lsp/executeCommand.js';
 import { typeDeclarations } from '../../../server/src/model/typeDeclarations.js';
 import {
   DocumentModelChangedNotification,
@@ -264,5 +268,30 @@ describe('language server over stdio', function () {
     assert.deepEqual(await codes(declarations), ['schema']);
     // A client that runs no TypeScript server (Neovim with only Clockwork) gets everything.
     assert.deepEqual(await codes(declarations, { clockwork: { notifications: [] } }), ['unknown-property', 'schema']);
+  });
+
+  it('offers Apply, Assert and Destroy through workspace/executeCommand to other editors only, and runs nothing untrusted', async () => {
+    const vscode = await startLanguageServer();
+    try {
+      // The VS Code extension runs these commands itself: offering them would register them twice.
+      assert.equal(vscode.initializeResult.capabilities.executeCommandProvider, undefined);
+    } finally {
+      await vscode.stop();
+    }
+    const other = await startLanguageServer({ initializationOptions: undefined });
+    try {
+      assert.deepEqual(other.initializeResult.capabilities.executeCommandProvider?.commands, ['clockwork.apply', 'clockwork.assert', 'clockwork.destroy']);
+      const said: { type: number; message: string }[] = [];
+      other.connection.onNotification(ShowMessageNotification.type, (params) => void said.push(params));
+      const dir = makeProject({ 'clockwork.ts': STARTER_CLOCKWORK_TS });
+      const fileUri = pathToFileURL(path.join(dir, 'clockwork.ts')).href;
+      const result = await other.connection.sendRequest(ExecuteCommandRequest.type, { command: 'clockwork.apply', arguments: [{ uri: fileUri, resource: 'hello.txt' }] });
+      assert.equal(result, null);
+      assert.deepEqual(said, [{ type: MessageType.Warning, message: NOT_TRUSTED_MESSAGE }]);
+      assert.equal(fs.existsSync(path.join(dir, 'scratch')), false);
+      assert.equal(fs.existsSync(path.join(dir, '.clockwork')), false);
+    } finally {
+      await other.stop();
+    }
   });
 });
