@@ -249,9 +249,9 @@ describe('language server over stdio', function () {
 
   it('leaves to TypeScript what it reports once the project has the declarations clockwork init writes, in a client that runs it', async () => {
     const typo = STARTER_CLOCKWORK_TS.replace("content: 'Hello", "contnet: 'Hello").replace("pattern: 'Hello'", "pattern: '('");
-    const codes = async (files: Record<string, string>, initializationOptions?: unknown): Promise<string[]> => {
-      const dir = makeProject({ 'clockwork.ts': typo, ...files });
-      const fileUri = pathToFileURL(path.join(dir, 'clockwork.ts')).href;
+    const codes = async (files: Record<string, string>, initializationOptions?: unknown, at = 'clockwork.ts'): Promise<string[]> => {
+      const dir = makeProject({ [at]: typo, ...files });
+      const fileUri = pathToFileURL(path.join(dir, at)).href;
       const local = await startLanguageServer(initializationOptions === undefined ? {} : { initializationOptions });
       try {
         const opened = local.nextDiagnostics(fileUri, 1);
@@ -266,6 +266,8 @@ describe('language server over stdio', function () {
     assert.deepEqual(await codes({}), ['unknown-property', 'schema']);
     // With them, VS Code's TypeScript reports it (ts 2561): Clockwork keeps only the bad pattern.
     assert.deepEqual(await codes(declarations), ['schema']);
+    // A clockwork.ts in a subfolder is not in that tsconfig's project: TypeScript cannot tell there.
+    assert.deepEqual(await codes(declarations, undefined, 'sub/clockwork.ts'), ['unknown-property', 'schema']);
     // A client that runs no TypeScript server (Neovim with only Clockwork) gets everything.
     assert.deepEqual(await codes(declarations, { clockwork: { notifications: [] } }), ['unknown-property', 'schema']);
   });
