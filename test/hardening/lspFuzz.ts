@@ -49,6 +49,8 @@ export interface LspFuzzFigures {
   incrementalMismatches: number;
   slowestMs: number;
   slowestWhat: string;
+  /** The machine's 1-minute load average when the slowest reply came (replies queue behind other processes on a loaded machine). */
+  slowestLoad: number;
   /** Completion replies: how many, and their 50th and 99th percentile latency (ms, from request to reply). */
   completions: { count: number; p50Ms: number; p99Ms: number };
   durationMs: number;
@@ -182,6 +184,7 @@ export async function runLspFuzz(options: LspFuzzOptions): Promise<LspFuzzFigure
     incrementalMismatches: 0,
     slowestMs: 0,
     slowestWhat: '',
+    slowestLoad: 0,
     completions: { count: 0, p50Ms: NaN, p99Ms: NaN },
     durationMs: 0,
     failures: [],
@@ -229,6 +232,7 @@ export async function runLspFuzz(options: LspFuzzOptions): Promise<LspFuzzFigure
       if (elapsed > figures.slowestMs) {
         figures.slowestMs = elapsed;
         figures.slowestWhat = `${what} (document ${currentDoc.get(lane)?.index})`;
+        figures.slowestLoad = os.loadavg()[0] ?? 0;
       }
       return reply;
     } catch (error) {
