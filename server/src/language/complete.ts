@@ -137,13 +137,14 @@ function constructionLabel(kind: string, options: FeatureOptions): string {
 
 function assertionItems(doc: ParsedDocument, resource: ResourceNode, replace: Range, options: FeatureOptions): CompletionItem[] {
   const typed = rangeText(doc, replace);
+  const facts = resourceFacts(resource); // once for all 15 items
   return assertionDefinitions
     .map((definition, order) => ({ definition, order, rank: relevance(definition, resource.kind) }))
     .sort((a, b) => a.rank - b.rank || a.order - b.order)
     .map(({ definition, rank }, position): CompletionItem => {
       const elsewhere = definition.appliesTo.elsewhere;
       const extra = rank === 2 && typeof elsewhere === 'object' ? [elsewhere.requires] : [];
-      const snippet = constructionSnippet(doc, definition, resource, extra);
+      const snippet = constructionSnippet(doc, definition, resource, extra, facts);
       const info = conceptInfo(definition);
       const edit = importEdit(doc, definition.kind);
       return {

@@ -195,7 +195,17 @@ export function fieldsMarkdown(concept: ConceptInfo, resource: boolean): string 
  * already shows the summary and example from the type declarations.
  */
 export function conceptMarkdown(concept: ConceptInfo, options: { resource: boolean; fieldsOnly?: boolean }): string {
-  const fields = fieldsMarkdown(concept, options.resource);
-  if (options.fieldsOnly) return `**${concept.kind}**\n\n${fields}`;
-  return [`**${concept.kind}**`, '', concept.summary, '', fields, '', 'Example:', '```typescript', concept.example, '```'].join('\n');
+  const key = `${concept.kind}|${options.resource}|${options.fieldsOnly === true}`;
+  let markdown = markdownCache.get(key);
+  if (markdown === undefined) {
+    const fields = fieldsMarkdown(concept, options.resource);
+    markdown = options.fieldsOnly
+      ? `**${concept.kind}**\n\n${fields}`
+      : [`**${concept.kind}**`, '', concept.summary, '', fields, '', 'Example:', '```typescript', concept.example, '```'].join('\n');
+    markdownCache.set(key, markdown);
+  }
+  return markdown;
 }
+
+/** Each concept's Markdown is built once (completion sends fifteen of them per request). */
+const markdownCache = new Map<string, string>();

@@ -100,9 +100,9 @@ export function constructionSnippet(
   definition: ResourceDefinition | AssertionDefinition,
   resource: ResourceNode | undefined,
   extraFields: readonly string[] = [],
+  facts: ResourceFacts = resourceFacts(resource),
 ): string {
   const info = conceptInfo(definition);
-  const facts = resourceFacts(resource);
   const names = [...info.snippetFields, ...extraFields.filter((name) => !info.snippetFields.includes(name))];
   const parts = names.flatMap((name, index) => {
     const field = info.field(name);
