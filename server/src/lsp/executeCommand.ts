@@ -132,10 +132,14 @@ export function registerExecuteCommand(connection: Connection, context: ExecuteC
       if (command.run === 'assert' && result.assertions) context.onAssertResults(target.uri, failuresOf(result.assertions));
       if (command.run === 'destroy' && result.ok) context.onAssertResults(target.uri, []);
       const detail = result.error && !result.summary.includes(result.error.message) ? `\n${result.error.message}` : '';
+      // The progress ends before the outcome is said, so the editor shows them in that order.
+      progress.done();
       show(messageType(result), `${result.summary}${detail}`);
       return result;
-    } finally {
+    } catch (error) {
       progress.done();
+      throw error;
+    } finally {
       for (const disposable of cancellations) disposable.dispose();
       cancel.dispose();
     }
