@@ -1,7 +1,8 @@
 /**
  * Everything the Clockwork language server and the VS Code client say to each other beyond
- * standard LSP: custom requests and notifications, the commands CodeLens invokes, and the
- * results file CodeLens summarises. Shared by both sides; no `vscode` import here.
+ * standard LSP: custom requests and notifications, and the commands CodeLens invokes. (Results
+ * reach CodeLens through `.clockwork/results.json` and LSP's own `didChangeWatchedFiles`.)
+ * Shared by both sides; no `vscode` import here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-types';
@@ -77,58 +78,6 @@ export interface DocumentModelChangedParams {
  * was refreshed (after open or an edit); request `clockwork/documentModel` to rebuild views.
  */
 export const DocumentModelChangedNotification = new NotificationType<DocumentModelChangedParams>('clockwork/documentModelChanged');
-
-/** Params of `clockwork/resultsChanged`. */
-export interface ResultsChangedParams {
-  /** The folder holding clockwork.ts (whose `.clockwork/results.json` changed), as a file URI. */
-  projectUri: string;
-}
-
-/**
- * `clockwork/resultsChanged` (client → server): results were just written; refresh CodeLens
- * now. The server also watches the results files itself (polling once a second).
- */
-export const ResultsChangedNotification = new NotificationType<ResultsChangedParams>('clockwork/resultsChanged');
-
-/** Where assertion results are recorded, relative to the folder of clockwork.ts. */
-export const RESULTS_FILE = '.clockwork/results.json';
-
-/** The outcome of one assertion. */
-export type AssertionStatus = 'passed' | 'failed' | 'errored' | 'skipped';
-
-/** The recorded result of one assertion. */
-export interface AssertionResultRecord {
-  kind: string;
-  /** Position in the resource's `assertions` array. */
-  index: number;
-  status: AssertionStatus;
-  /** Why it failed or errored. */
-  message?: string;
-  expected?: string;
-  actual?: string;
-  durationMs?: number;
-}
-
-/** The recorded results of one resource's assertions. */
-export interface ResourceResultRecord {
-  /** The resource's `name`. */
-  name: string;
-  kind: string;
-  /** When this resource was last checked (ISO 8601). */
-  checkedAt: string;
-  assertions: AssertionResultRecord[];
-}
-
-/**
- * The content of `.clockwork/results.json`: the latest result per resource of each
- * clockwork file in the folder. Writers replace the entries of the resources they checked
- * and keep the others.
- */
-export interface ResultsFile {
-  version: 1;
-  /** File name of the clockwork file (e.g. `clockwork.ts`, `web.clockwork.ts`) → its resources' results. */
-  files: Record<string, { resources: ResourceResultRecord[] }>;
-}
 
 // ---------------------------------------------------------------------------------------
 // Runs: the editor runs the pipeline inside the language server process (issue 7).

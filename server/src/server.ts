@@ -2,11 +2,11 @@
  * The Clockwork language server: wires LSP requests to the pure language features in
  * `language/`. Started by the VS Code client (or any LSP client) with `--stdio`.
  */
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
@@ -19,9 +19,9 @@ import { ClockworkDocuments } from './language/documents.js';
 import { hover } from './language/hover.js';
 import { documentModel } from './language/model.js';
 import { symbols } from './language/symbols.js';
-import { projectOf, ResultsStore } from './lsp/resultsStore.js';
+import { RESULTS_GLOB, ResultsStore, resultsFileProject } from './lsp/resultsStore.js';
 import { registerRunRequests } from './lsp/runRequests.js';
-import { DocumentModelChangedNotification, DocumentModelRequest, ResultsChangedNotification } from './protocol.js';
+import { DocumentModelChangedNotification, DocumentModelRequest } from './protocol.js';
 
 /** Pause after a validation before the next one, so fast typing is batched. */
 const DEBOUNCE_MS = 40;
@@ -35,8 +35,9 @@ function isClockworkFile(uri: string): boolean {
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new ClockworkDocuments();
 let codeLensRefreshSupported = false;
+let watchRegistrationSupported = false;
 
-const results = new ResultsStore(() => refreshCodeLenses());
+const results = new ResultsStore();
 
 /** Runs a handler; an exception is logged and answered with `fallback`, never fatal. */
 function guarded<P extends unknown[], R>(name: string, fallback: R, handler: (...args: P) => R): (...args: P) => R {
@@ -52,11 +53,6 @@ function guarded<P extends unknown[], R>(name: string, fallback: R, handler: (..
 
 function refreshCodeLenses(): void {
   if (codeLensRefreshSupported) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-}
-
-function watchResults(): void {
-  const dirs = new Set(documents.uris().flatMap((uri) => projectOf(uri)?.projectDir ?? []));
-  results.watchOnly(dirs);
 }
 
 // Validation: at once after a quiet spell, then at most once per DEBOUNCE_MS while typing.
@@ -81,6 +77,7 @@ function scheduleValidation(uri: string): void {
 
 connection.onInitialize((params): InitializeResult => {
   codeLensRefreshSupported = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  watchRegistrationSupported = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -98,7 +95,6 @@ connection.onDidOpenTextDocument(
   guarded('didOpen', undefined, ({ textDocument }) => {
     if (!isClockworkFile(textDocument.uri)) return;
     documents.open(textDocument.uri, textDocument.version, textDocument.text);
-    watchResults();
     scheduleValidation(textDocument.uri);
   }),
 );
@@ -120,7 +116,6 @@ connection.onDidCloseTextDocument(
       clearImmediate(timer as NodeJS.Immediate);
       pending.delete(textDocument.uri);
     }
-    watchResults();
     void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   }),
 );
@@ -169,22 +164,22 @@ connection.onRequest(
   }),
 );
 
-connection.onNotification(
-  ResultsChangedNotification,
-  guarded('resultsChanged', undefined, ({ projectUri }) => {
-    results.invalidate(projectUri.startsWith('file:') ? fileURLToPath(projectUri) : projectUri);
-    refreshCodeLenses();
+// Results files are written by assert runs and destroy, the editor's or a terminal's: the
+// client watches them (registered here when it can be) and CodeLens follows.
+connection.onInitialized(() => {
+  if (!watchRegistrationSupported) return;
+  void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: RESULTS_GLOB }] }).catch(() => undefined);
+});
+
+connection.onDidChangeWatchedFiles(
+  guarded('didChangeWatchedFiles', undefined, ({ changes }) => {
+    const projects = new Set(changes.flatMap((change) => resultsFileProject(change.uri) ?? []));
+    for (const projectDir of projects) results.invalidate(projectDir);
+    if (projects.size > 0) refreshCodeLenses();
   }),
 );
 
 // Plan, Apply, Assert, Destroy, Generate and Setup for the editor (issue 7): lsp/runRequests.ts.
-registerRunRequests(connection, {
-  onResultsWritten: (projectDir) => {
-    results.invalidate(projectDir);
-    refreshCodeLenses();
-  },
-});
-
-connection.onShutdown(() => results.dispose());
+registerRunRequests(connection);
 
 connection.listen();

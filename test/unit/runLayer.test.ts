@@ -28,7 +28,7 @@ function editorView(events: readonly RunEvent[], cwd: string): { progress: strin
 /** The language server's run service, reporting into an array. */
 async function editorRun(dir: string, command: 'plan' | 'apply') {
   const events: RunEvent[] = [];
-  const service = new RunService({ onResultsWritten: () => undefined });
+  const service = new RunService();
   const result = await service.run({ command, folderUri: pathToFileURL(dir).toString(), trusted: true, settings: {} }, (event) => events.push(event), CancellationToken.None);
   return { result, events };
 }

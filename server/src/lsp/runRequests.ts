@@ -9,13 +9,13 @@ import { RunRequest, StateRequest, StatusRequest, TypeDeclarationsRequest, type 
 import { typeDeclarations } from './declarations.js';
 import { projectStatus, stateRecords } from './runCommands.js';
 import { notificationReporter } from './runProgress.js';
-import { folderPath, RunService, type RunHooks } from './runService.js';
+import { folderPath, RunService } from './runService.js';
 
-export { UNTRUSTED_MESSAGE, type RunHooks } from './runService.js';
+export { UNTRUSTED_MESSAGE } from './runService.js';
 
 /** Registers the run requests on the connection; returns the service that runs them. */
-export function registerRunRequests(connection: Connection, hooks: RunHooks): RunService {
-  const runs = new RunService(hooks);
+export function registerRunRequests(connection: Connection): RunService {
+  const runs = new RunService();
 
   connection.onRequest(RunRequest, (params: RunParams, token: CancellationToken): Promise<RunResult> => {
     const { runId, ...request } = params;
