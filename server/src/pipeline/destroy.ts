@@ -1,20 +1,24 @@
 /**
- * `destroy`: remove exactly what the state lists. It never loads clockwork.ts (it may be
- * gone or broken) and never needs the AI.
+ * `destroy`: remove exactly what the state lists, then the folders apply created that are
+ * left empty. It never loads clockwork.ts (it may be gone or broken) and never needs the AI.
+ * The results of what it removed are forgotten; when nothing is left, `.clockwork/` goes too
+ * (state, programs, results and the AI's generated content) unless `keepFiles`.
  */
 import * as fs from 'node:fs';
 import { textProblem } from '../model/fields.js';
+import { forgetResults } from './assert/resultsFile.js';
 import { compileDestroy, writePrograms } from './compile/compile.js';
 import type { OutcomeBase, RunOptions } from './events.js';
+import { remainingFolders, removeEmptyFolders } from './folders.js';
 import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra, type PyinfraRun } from './pyinfra/run.js';
-import { readState, recordKey, writeState, type StateRecord } from './state.js';
+import { readStateContent, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `destroy`. */
 export interface DestroyOptions extends RunOptions {
-  /** Keep `.clockwork/` (state, generated programs) even when everything was removed. */
+  /** Keep `.clockwork/` (generated programs, the AI's generated content and its cache) even when everything was removed. */
   keepFiles?: boolean;
 }
 
@@ -41,7 +45,7 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
   const lock = acquireLock(settings.stateDir, 'destroy');
   let removeFiles = false;
   try {
-    const records = readState(settings.stateDir);
+    const { resources: records, folders } = readStateContent(settings.stateDir);
     const targets = options.resources ? records.filter((record) => options.resources?.includes(record.name)) : records;
     if (targets.length === 0) {
       return { command: 'destroy', ok: true, cancelled: false, nothingRecorded: true, results: [], counts: countResults([]), remaining: records, durationMs: elapsed() };
@@ -54,7 +58,7 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
     if (removable.length > 0) {
       const pyinfra = locatePyinfra(settings);
       emit({ type: 'step', step: 'compiling', message: `Compiling the removal of ${removable.length} recorded resource(s)` });
-      const compiled = compileDestroy(removable);
+      const compiled = compileDestroy(removable, removeEmptyFolders(folders));
       writePrograms(settings.outputDir, [compiled]);
       emit({ type: 'step', step: 'destroying', message: `Removing ${new Set(removable.map(recordKey)).size} resource(s) with PyInfra` });
       run = await runPyinfra({
@@ -74,7 +78,9 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
         .map((result) => `${recordKey({ kind: result.kind, name: result.resource, identity: result.identity })}\0${result.host}`),
     );
     const remaining = records.filter((record) => !removed.has(`${recordKey(record)}\0${record.host}`));
-    writeState(settings.stateDir, remaining);
+    // With nothing recorded any more, a folder that still holds something is no longer Clockwork's.
+    writeState(settings.stateDir, remaining, remaining.length === 0 ? [] : remainingFolders(folders, run));
+    forgetResults(settings.stateDir, targets.filter((record) => !remaining.some((left) => left.kind === record.kind && left.name === record.name)));
     for (const result of results) emit({ type: 'resource', result });
     const failed = results.some((result) => result.status === 'failed');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;
