@@ -2,6 +2,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const vscode = require('vscode');
+const { screenshot, ui, waitFor } = require('../../vscode-host/harness.cjs');
 const h = require('./helpers.cjs');
 
 describe('Destroy', () => {
@@ -27,16 +28,58 @@ describe('Destroy', () => {
     }
   });
 
-  it('removes what was applied once confirmed', async function () {
+  it('removes what was applied once confirmed, with the folder apply created; its results become unknown and an open plan refreshes', async function () {
     this.timeout(90000);
     const api = await h.api();
+    const file = await h.fileItem(api);
+    const hello = file.children.get(`${file.id}/hello.txt`);
+    await h.runProfile(api, [hello]);
+    assert.equal(api.tests.results.get(`${hello.id}/0`)?.state, 'passed', JSON.stringify(api.tests.results.get(`${hello.id}/0`)));
+    const summary = async () => {
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', h.clockworkTs());
+      return lenses.find(lens => !lens.command?.command && lens.range.start.line === hello.range.start.line)?.command.title;
+    };
+    await waitFor(async () => (await summary()) === '✓ 2/2 assertions', { what: 'the summary before Destroy' });
+    await vscode.commands.executeCommand('clockwork.plan', h.clockworkTs());
+    const planText = () => vscode.workspace.textDocuments.find(d => d.uri.scheme === 'clockwork-plan')?.getText() ?? '';
+    assert.match(planText(), /^= FileResource hello\.txt/m);
+
+    fs.mkdirSync(h.fixturePath('given'), { recursive: true });
+    const givenBefore = api.tests.results.get(`${file.id}/given.txt/0`)?.state;
     const modals = h.answerModals(api, 'Destroy');
     try {
       const result = await vscode.commands.executeCommand('clockwork.destroy', h.clockworkTs());
       assert.equal(result.ok, true, `${result.summary} ${result.error?.message ?? ''}`);
       assert.ok(!fs.existsSync(h.fixturePath('out', 'hello.txt')), 'hello.txt was removed');
+      assert.ok(!fs.existsSync(h.fixturePath('out')), 'the folder apply created for it was removed');
+      assert.ok(fs.existsSync(h.fixturePath('given')), 'a folder apply did not create stays');
     } finally {
       modals.restore();
     }
+    // The Testing panel and CodeLens no longer say it passes; the open plan says it would be created again.
+    assert.equal(api.tests.results.get(`${hello.id}/0`)?.state, 'skipped');
+    // given.txt was not deployed by Clockwork, so Destroy did not touch it: its result stands.
+    assert.equal(api.tests.results.get(`${file.id}/given.txt/0`)?.state, givenBefore);
+    await waitFor(async () => {
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', h.clockworkTs());
+      const forHello = lenses.filter(lens => lens.range.start.line === hello.range.start.line).map(lens => lens.command?.title);
+      return forHello.join(' ') === 'Apply Assert Destroy';
+    }, { what: 'the CodeLens summary to go (the commands stay)', timeoutMs: 20000 });
+    await waitFor(() => /^\+ FileResource hello\.txt/m.test(planText()), { what: 'the open plan to refresh', timeoutMs: 20000 });
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(h.clockworkTs()));
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    // Expand the file's item (there is no command for it) to show the resources.
+    const pause = () => new Promise(resolve => setTimeout(resolve, 400));
+    await ui('click', '.test-explorer .monaco-list-row[aria-level="1"]');
+    for (const key of ['ArrowRight', 'ArrowDown', 'ArrowRight', 'ArrowUp']) {
+      await pause();
+      await ui('press', key);
+    }
+    await ui('hover', '.part.statusbar');
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    await screenshot('testing-after-destroy');
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * Destroy: a modal that lists exactly what goes (what apply recorded, the folders it created,
+ * and `.clockwork/` with the AI's work), offering to keep `.clockwork/`; afterwards the
+ * results of what was removed become unknown and an open plan is refreshed.
+ */
+import * as vscode from 'vscode';
+import { StateRequest, type RunResult } from '../../server/src/protocol.js';
+import type { CommandContext } from './commands.js';
+import type { CommandTarget, Project } from './projects.js';
+import { offerPyinfra, pyinfraMissingMessage, pyinfraStatus } from './pyinfra.js';
+import { doneMessage } from './runner.js';
+import { runSettings } from './settings.js';
+
+/** The modal's answer that keeps `.clockwork/`. */
+export const KEEP_FILES = 'Destroy, Keep .clockwork/';
+
+function notRun(summary: string, kind: 'cancelled' | 'pyinfra-missing' = 'cancelled'): RunResult {
+  return { command: 'destroy', ok: false, cancelled: kind === 'cancelled', summary, error: { kind, message: summary }, durationMs: 0 };
+}
+
+/** Runs the command. */
+export async function destroy(
+  cx: CommandContext,
+  target: CommandTarget,
+  refreshOpenPlan: (cx: CommandContext, project: Project) => Promise<void>,
+): Promise<RunResult> {
+  if (!vscode.workspace.isTrusted) return cx.runner.run('destroy', target.project);
+  await cx.clockwork.ready();
+  const [records, pyinfra] = await Promise.all([
+    cx.clockwork.client.sendRequest(StateRequest, {
+      folderUri: target.project.folder.toString(),
+      trusted: true,
+      settings: runSettings(target.project.folder),
+      ...(target.resource ? { resources: [target.resource] } : {}),
+    }),
+    pyinfraStatus(cx.clockwork, target.project),
+  ]);
+  if (records.length === 0) {
+    const message = `Clockwork: nothing to destroy in ${target.project.label}${target.resource ? ` for ${target.resource}` : ''}: no resource is recorded as deployed.`;
+    cx.ui.notify('info', message);
+    return { command: 'destroy', ok: true, cancelled: false, summary: message, durationMs: 0 };
+  }
+  if (pyinfra && !pyinfra.found) {
+    const message = pyinfraMissingMessage('Destroy', pyinfra.problem ?? 'PyInfra was not found.', target.project.folder);
+    offerPyinfra(cx.ui, cx.output, 'error', message);
+    return notRun(message, 'pyinfra-missing');
+  }
+  const detail = records
+    .map((record) => `- ${record.kind} ${record.name}: ${record.target.type === 'file' ? record.target.id : `container ${record.target.id}`} on ${record.host}`)
+    .join('\n');
+  const choice = await cx.ui.confirm(`Destroy ${records.length} resource(s) deployed from ${target.project.label}?`, `This removes:\n${detail}`, 'Destroy');
+  if (choice !== 'Destroy') return notRun('Destroy cancelled');
+  const result = await cx.runner.run('destroy', target.project, target.resource ? { resources: [target.resource] } : {});
+  if (result.ok) cx.ui.notify('info', doneMessage(result, target.project));
+  // What was removed is no longer known to pass; its results go (the server trims results.json).
+  const removed = new Set((result.resources ?? []).filter((item) => item.status !== 'failed').map((item) => item.resource));
+  if (removed.size > 0) cx.tests.forget(target.project.file, [...removed]);
+  await refreshOpenPlan(cx, target.project);
+  return result;
+}
