@@ -70,7 +70,12 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
       ...(signal ? { signal } : {}),
       onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
     });
-    const results = resourceResults(compiled.deploy.owners, run);
+    // Each result says what the plan said, so reports use the plan's words ("created", not "changed").
+    const planned = new Map(changes.map((change) => [recordKey({ kind: change.kind, name: change.name, identity: change.identity }), change.action]));
+    const results = resourceResults(compiled.deploy.owners, run).map((result) => {
+      const action = result.action === 'deploy' ? planned.get(recordKey({ kind: result.kind, name: result.resource, identity: result.identity })) : undefined;
+      return action && action !== 'remove' ? { ...result, planned: action } : result;
+    });
     emit({ type: 'step', step: 'recording', message: 'Recording what was deployed' });
     const created = createdFolders(folderOperations(compiled.deploy.operations), run);
     writeState(settings.stateDir, nextState(records, results, project.resources, compiled.contentHashes), remainingFolders(mergeFolders(folders, created), run));
