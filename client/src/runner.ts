@@ -45,6 +45,8 @@ export interface RunOptions {
   resources?: string[];
   assertions?: { resource: string; index: number }[];
   force?: boolean;
+  /** destroy: keep `.clockwork/` when everything was removed. */
+  keepFiles?: boolean;
   /** Receives every progress notification of the run (the Testing panel uses the results). */
   onProgress?: (params: RunProgressParams) => void;
   /** Receives every output line of the run (it also goes to the "Clockwork" log). */
@@ -131,6 +133,7 @@ export class Runner implements vscode.Disposable {
       ...(options.resources ? { resources: options.resources } : {}),
       ...(options.assertions ? { assertions: options.assertions } : {}),
       ...(options.force ? { force: true } : {}),
+      ...(options.keepFiles ? { keepFiles: true } : {}),
     };
     const scope = options.resources?.length ? ` (${options.resources.join(', ')})` : '';
     this.output.info(`▶ ${title} ${project.label}${scope}`);

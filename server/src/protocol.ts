@@ -107,6 +107,8 @@ export interface RunParams {
   assertions?: { resource: string; index: number }[];
   /** Regenerate what is cached (generate). */
   force?: boolean;
+  /** Keep `.clockwork/` (the AI's generated content and its cache) when everything was destroyed (destroy). */
+  keepFiles?: boolean;
   settings: RunSettings;
 }
 
@@ -232,8 +234,20 @@ export interface FolderParams {
   resources?: string[];
 }
 
-/** `clockwork/state` (client → server): what Destroy would remove (the recorded state). */
-export const StateRequest = new RequestType<FolderParams, WireStateRecord[], void>('clockwork/state');
+/** What Destroy would remove, for its confirmation. */
+export interface DestroyPreview {
+  /** The recorded resources (one per host). */
+  records: WireStateRecord[];
+  /** Folders apply created that go once empty (absolute paths on their hosts). */
+  folders: { host: string; path: string }[];
+  /** True when nothing would be left recorded, so `.clockwork/` goes too unless kept. */
+  removesStateDir: boolean;
+  /** Files of AI-generated content in `.clockwork/generated/` (lost with it). */
+  generatedFiles: number;
+}
+
+/** `clockwork/state` (client → server): what Destroy would remove (from the recorded state). */
+export const StateRequest = new RequestType<FolderParams, DestroyPreview, void>('clockwork/state');
 
 /** What the status item shows. */
 export interface StatusResult {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { apply } from '../../server/src/pipeline/apply.js';
 import { readRecordedResults } from '../../server/src/pipeline/assert/resultsFile.js';
 import { runAssertions } from '../../server/src/pipeline/assert/run.js';
-import { destroy } from '../../server/src/pipeline/destroy.js';
+import { destroy, destroyPreview } from '../../server/src/pipeline/destroy.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import { readStateContent } from '../../server/src/pipeline/state.js';
 import { findPyinfra, skipBecause } from '../support/pyinfra.js';
@@ -47,6 +47,12 @@ describe('folders Clockwork created', function () {
     ]);
     await runAssertions({ settings, runner: 'sh' });
     assert.ok(readRecordedResults(settings.stateDir).files['clockwork.ts']?.resources.some((record) => record.name === 'deep.txt'));
+
+    // What Destroy's confirmation lists: the folders holding what goes; .clockwork/ only when nothing is left.
+    const one_ = destroyPreview(settings, ['one.txt']);
+    assert.deepEqual([one_.records.map((record) => record.name), one_.folders.map((folder) => path.relative(dir, folder.path)), one_.removesStateDir], [['one.txt'], ['shared'], false]);
+    const all = destroyPreview(settings);
+    assert.deepEqual([all.records.length, all.folders.length, all.removesStateDir, all.generatedFiles], [4, 3, true, 0]);
 
     // One of two files in shared/: the folder still holds the other, so it stays (and stays recorded).
     const one = await destroy({ settings, resources: ['one.txt'] });

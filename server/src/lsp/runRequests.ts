@@ -7,7 +7,7 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { RunRequest, StateRequest, StatusRequest, TypeDeclarationsRequest, type RunParams, type RunResult } from '../protocol.js';
 import { typeDeclarations } from './declarations.js';
-import { projectStatus, stateRecords } from './runCommands.js';
+import { destroyPreviewOf, projectStatus } from './runCommands.js';
 import { notificationReporter } from './runProgress.js';
 import { folderPath, RunService } from './runService.js';
 
@@ -23,8 +23,8 @@ export function registerRunRequests(connection: Connection): RunService {
   });
 
   connection.onRequest(StateRequest, (params) => {
-    if (params.trusted !== true) return [];
-    return stateRecords(folderPath(params.folderUri), params.settings, params.resources);
+    if (params.trusted !== true) return { records: [], folders: [], removesStateDir: false, generatedFiles: 0 };
+    return destroyPreviewOf(folderPath(params.folderUri), params.settings, params.resources);
   });
 
   connection.onRequest(StatusRequest, (params) => projectStatus(folderPath(params.folderUri), params.settings, params.trusted === true));

@@ -5,7 +5,9 @@
  * (state, programs, results and the AI's generated content) unless `keepFiles`.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { textProblem } from '../model/fields.js';
+import { generatedDir } from './ai/cache.js';
 import { forgetResults } from './assert/resultsFile.js';
 import { compileDestroy, writePrograms } from './compile/compile.js';
 import type { OutcomeBase, RunOptions } from './events.js';
@@ -14,7 +16,8 @@ import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra, type PyinfraRun } from './pyinfra/run.js';
-import { readStateContent, recordKey, writeState, type StateRecord } from './state.js';
+import type { Settings } from './settings.js';
+import { readStateContent, recordKey, writeState, type CreatedFolder, type StateRecord } from './state.js';
 
 /** Options for `destroy`. */
 export interface DestroyOptions extends RunOptions {
@@ -34,6 +37,46 @@ export interface DestroyOutcome extends OutcomeBase<'destroy'> {
   remaining: StateRecord[];
   /** A failure not tied to one resource. */
   error?: string;
+}
+
+/** What a destroy would remove, shown before it runs. */
+export interface DestroyPreview {
+  /** The recorded resources it removes (one per host). */
+  records: StateRecord[];
+  /** The folders apply created that it removes once they are empty (those holding its files, or all of them). */
+  folders: CreatedFolder[];
+  /** True when nothing would be left recorded, so `.clockwork/` goes too (unless kept). */
+  removesStateDir: boolean;
+  /** How many files of AI-generated content `.clockwork/generated/` holds (lost with it). */
+  generatedFiles: number;
+}
+
+function countFiles(dir: string): number {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  return entries.reduce((total, entry) => total + (entry.isDirectory() ? countFiles(path.join(dir, entry.name)) : 1), 0);
+}
+
+/** What `destroy` with these options would remove; reads the state only. */
+export function destroyPreview(settings: Pick<Settings, 'stateDir'>, resources?: readonly string[]): DestroyPreview {
+  const { resources: records, folders } = readStateContent(settings.stateDir);
+  const targets = resources ? records.filter((record) => resources.includes(record.name)) : records;
+  const removesStateDir = targets.length > 0 && targets.length === records.length;
+  const holds = (folder: CreatedFolder): boolean =>
+    targets.some((record) => record.host === folder.host && record.identity.type === 'file' && record.identity.id.startsWith(`${folder.path}${path.sep}`));
+  // Previews of generated content live one folder down (per kind); the cache entries beside them are not counted.
+  const generated = generatedDir(settings.stateDir);
+  const kinds = fs.existsSync(generated) ? fs.readdirSync(generated, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'replaced') : [];
+  return {
+    records: targets,
+    folders: removesStateDir ? folders : folders.filter(holds),
+    removesStateDir,
+    generatedFiles: kinds.reduce((total, entry) => total + countFiles(path.join(generated, entry.name)), 0),
+  };
 }
 
 /** Destroys what the state lists (or only the named resources). */

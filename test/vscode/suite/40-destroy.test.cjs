@@ -1,6 +1,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const path = require('node:path');
 const vscode = require('vscode');
 const { screenshot, ui, waitFor } = require('../../vscode-host/harness.cjs');
 const h = require('./helpers.cjs');
@@ -11,7 +12,7 @@ describe('Destroy', () => {
     if (!fs.existsSync(h.fixturePath('.clockwork', 'state.json'))) h.skipOrFail(this, 'nothing was applied (Apply did not record hello.txt)');
   });
 
-  it('asks first, listing exactly what will be removed, and removes nothing when declined', async function () {
+  it('asks first, listing exactly what goes (the file, the folder apply created, .clockwork/), and removes nothing when declined', async function () {
     this.timeout(30000);
     const api = await h.api();
     const modals = h.answerModals(api, undefined);
@@ -20,15 +21,19 @@ describe('Destroy', () => {
       assert.equal(result.cancelled, true);
       assert.equal(modals.asked.length, 1);
       assert.match(modals.asked[0].message, /^Destroy 1 resource\(s\)/);
-      assert.match(modals.asked[0].detail, /- FileResource hello\.txt: .*out\/hello\.txt on @local/);
-      assert.deepEqual(modals.asked[0].items, ['Destroy']);
+      const detail = modals.asked[0].detail;
+      assert.match(detail, /^This removes:\n- FileResource hello\.txt: out\/hello\.txt\n/);
+      assert.match(detail, /^- the folder out\/ that Apply created, once it is empty$/m);
+      assert.match(detail, /^- \.clockwork\/: the record of what was deployed, the PyInfra programs, the assertion results$/m);
+      assert.match(detail, /"Destroy, Keep \.clockwork\/" keeps \.clockwork\/ \(the command line's --keep-files\)\./);
+      assert.deepEqual(modals.asked[0].items, ['Destroy', 'Destroy, Keep .clockwork/']);
       assert.ok(fs.existsSync(h.fixturePath('out', 'hello.txt')));
     } finally {
       modals.restore();
     }
   });
 
-  it('removes what was applied once confirmed, with the folder apply created; its results become unknown and an open plan refreshes', async function () {
+  it('removes what was applied (keeping .clockwork/ when asked), with the folder apply created; its results become unknown and an open plan refreshes', async function () {
     this.timeout(90000);
     const api = await h.api();
     const file = await h.fileItem(api);
@@ -46,13 +51,18 @@ describe('Destroy', () => {
 
     fs.mkdirSync(h.fixturePath('given'), { recursive: true });
     const givenBefore = api.tests.results.get(`${file.id}/given.txt/0`)?.state;
-    const modals = h.answerModals(api, 'Destroy');
+    const modals = h.answerModals(api, 'Destroy, Keep .clockwork/');
     try {
       const result = await vscode.commands.executeCommand('clockwork.destroy', h.clockworkTs());
       assert.equal(result.ok, true, `${result.summary} ${result.error?.message ?? ''}`);
       assert.ok(!fs.existsSync(h.fixturePath('out', 'hello.txt')), 'hello.txt was removed');
       assert.ok(!fs.existsSync(h.fixturePath('out')), 'the folder apply created for it was removed');
       assert.ok(fs.existsSync(h.fixturePath('given')), 'a folder apply did not create stays');
+      // Kept: .clockwork/ (nothing recorded any more), without hello.txt's results.
+      assert.ok(fs.existsSync(h.fixturePath('.clockwork', 'pyinfra', 'destroy.py')), '.clockwork/ was kept');
+      assert.ok(!fs.existsSync(h.fixturePath('.clockwork', 'state.json')));
+      const results = path.join(h.fixturePath('.clockwork', 'results.json'));
+      if (fs.existsSync(results)) assert.doesNotMatch(fs.readFileSync(results, 'utf8'), /"hello\.txt"/);
     } finally {
       modals.restore();
     }
