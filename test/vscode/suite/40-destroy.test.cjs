@@ -45,7 +45,10 @@ describe('Destroy', () => {
       return lenses.find(lens => !lens.command?.command && lens.range.start.line === hello.range.start.line)?.command.title;
     };
     await waitFor(async () => (await summary()) === '✓ 2/2 assertions', { what: 'the summary before Destroy' });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(h.clockworkTs()));
     await vscode.commands.executeCommand('clockwork.plan', h.clockworkTs());
+    // The plan beside clockwork.ts, so both stay visible.
+    await vscode.commands.executeCommand('workbench.action.moveEditorToRightGroup');
     const planText = () => vscode.workspace.textDocuments.find(d => d.uri.scheme === 'clockwork-plan')?.getText() ?? '';
     assert.match(planText(), /^= FileResource hello\.txt/m);
 
