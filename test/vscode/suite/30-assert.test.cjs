@@ -144,15 +144,19 @@ describe('Assert in the Testing panel', () => {
       return lenses.find(lens => !lens.command?.command && apply && lens.range.isEqual(apply.range))?.command.title;
     };
     assert.equal(await lensFor('given.txt'), '✗ 1 failed');
+    const cli = path.join(ext.extensionPath, 'dist', 'cli.cjs');
+    const assertInTerminal = () => spawnSync(process.execPath, [cli, 'assert', '--dir', h.folder().fsPath, '--resource', 'given.txt'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
     fs.writeFileSync(h.fixturePath('given', 'given.txt'), 'made by the test: this text is not there');
     try {
-      const cli = path.join(ext.extensionPath, 'dist', 'cli.cjs');
-      const run = spawnSync(process.execPath, [cli, 'assert', '--dir', h.folder().fsPath, '--resource', 'given.txt'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      const run = assertInTerminal();
       assert.equal(run.status, 0, run.stdout + run.stderr);
       await waitFor(async () => (await lensFor('given.txt')) === '✓ 2/2 assertions', { what: 'CodeLens after the terminal run', timeoutMs: 20000 });
     } finally {
+      // Back as it was, results included.
       fs.writeFileSync(h.fixturePath('given', 'given.txt'), 'made by the test');
+      assertInTerminal();
     }
+    await waitFor(async () => (await lensFor('given.txt')) === '✗ 1 failed', { what: 'CodeLens after the second terminal run', timeoutMs: 20000 });
   });
 
   it('the continuous run profile re-runs Assert when clockwork.ts is saved, until cancelled', async function () {
