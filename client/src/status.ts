@@ -24,6 +24,8 @@ export class StatusItems implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The latest status from the server (tests read it). */
   latest: StatusResult | undefined;
+  /** The project that status is about. */
+  private latestProject: Project | undefined;
 
   constructor(
     private readonly clockwork: ClockworkClient,
@@ -37,7 +39,7 @@ export class StatusItems implements vscode.Disposable {
     this.ai.command = { title: 'Settings', command: 'workbench.action.openSettings', arguments: ['clockwork'] };
     this.run.name = 'Clockwork: last run';
     this.run.text = 'No run yet';
-    this.run.command = { title: 'Show Output', command: 'clockwork.showOutput' };
+    this.run.command = { title: 'Output', command: 'clockwork.showOutput', tooltip: 'Show the "Clockwork" log' };
     this.disposables.push(
       runner.onDidRun((last) => {
         this.showLastRun(last);
@@ -53,9 +55,11 @@ export class StatusItems implements vscode.Disposable {
   }
 
   private showLastRun(last: LastRun): void {
-    const when = last.at.toLocaleTimeString();
+    // Short enough for the status hover's one line: the project only when there are several.
+    const when = last.at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 || (this.latestProject && this.latestProject.folder.toString() !== last.project.folder.toString());
     this.run.text = `${COMMAND_TITLES[last.result.command]}: ${last.result.summary}`;
-    this.run.detail = `${last.project.label}, ${when}`;
+    this.run.detail = several ? `${last.project.label}, ${when}` : when;
     this.run.severity = last.result.ok || last.result.cancelled ? vscode.LanguageStatusSeverity.Information : vscode.LanguageStatusSeverity.Warning;
   }
 
@@ -77,6 +81,7 @@ export class StatusItems implements vscode.Disposable {
         settings: runSettings(project.folder),
       });
       this.latest = status;
+      this.latestProject = project;
       this.pyinfra.busy = false;
       if (status.pyinfra.found) {
         this.pyinfra.text = `PyInfra${status.pyinfra.version ? ` ${status.pyinfra.version}` : ''}`;

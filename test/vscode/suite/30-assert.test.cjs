@@ -103,6 +103,10 @@ describe('Assert in the Testing panel', () => {
     assert.doesNotMatch(run.output, /CLOCKWORK_RESULT/, 'PyInfra\'s own output stays in the log');
     assert.match(run.output, /✗ 1 failed of 2 assertions/);
     assert.ok(run.durationMs >= result.durationMs, `the test run lasted ${run.durationMs} ms, the assert ${result.durationMs} ms`);
+    // The last run is a status item of its own, short enough not to be cut.
+    assert.match(api.status.run.text, /^Assert: ✗ 1 failed of 2 assertions/);
+    assert.match(api.status.run.detail, /^\d{1,2}:\d{2}/);
+    assert.equal(api.status.run.severity, vscode.LanguageStatusSeverity.Warning);
     await vscode.commands.executeCommand('testing.showMostRecentOutput');
     await new Promise(resolve => setTimeout(resolve, 1000));
     await screenshot('test-results-after-assert');
