@@ -8,10 +8,10 @@ import type { RunResult } from '../../server/src/protocol.js';
 import { registerCommands } from './commands.js';
 import { ClockworkClient } from './languageClient.js';
 import { PlanDocuments } from './planDocument.js';
-import { findProjects } from './projects.js';
+import { ProjectPresence } from './projects.js';
 import { Runner } from './runner.js';
 import { StatusItems } from './status.js';
-import { ClockworkTests } from './testing.js';
+import { ClockworkTests } from './testing/tests.js';
 import { Ui } from './ui.js';
 
 /** What the extension exports (used by its tests; stable enough for other extensions to read). */
@@ -23,6 +23,10 @@ export interface ClockworkApi {
   clientReady: Promise<void>;
   clockwork: ClockworkClient;
   tests: ClockworkTests;
+  /** Whether the workspace has a clockwork.ts (the `clockwork.hasProject` context key). */
+  projects: ProjectPresence;
+  /** The plan documents. */
+  plans: PlanDocuments;
   status: StatusItems;
   runner: Runner;
   /** Messages and modal questions; tests replace `ui.ask` to answer modals. */
@@ -41,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): ClockworkApi {
   const plans = new PlanDocuments();
   const tests = new ClockworkTests(clockwork, runner, ui);
   const status = new StatusItems(clockwork, runner);
-  context.subscriptions.push(output, clockwork, runner, plans, tests, status, ...registerCommands({ context, clockwork, runner, plans, output, ui, tests }));
+  const projects = new ProjectPresence();
+  context.subscriptions.push(output, clockwork, runner, plans, tests, status, projects, ...registerCommands({ context, clockwork, runner, plans, output, ui, tests }));
 
   // Everything slow happens after activation returns.
   const clientReady = clockwork.start();
@@ -53,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): ClockworkApi {
     },
     () => undefined,
   );
-  void findProjects().then((projects) => vscode.commands.executeCommand('setContext', 'clockwork.hasProject', projects.length > 0));
+  // Plan, Apply… show in the palette while the workspace has a clockwork.ts (tracked as files come and go).
+  void projects.update();
   const activationMs = performance.now() - started;
   output.info(`Clockwork activated in ${activationMs.toFixed(1)} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: Plan, Apply, Assert, Destroy and Generate are off)'}`);
   return {
@@ -62,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): ClockworkApi {
     clientReady,
     clockwork,
     tests,
+    projects,
+    plans,
     status,
     runner,
     ui,

@@ -17,6 +17,9 @@ export class ClockworkClient implements vscode.Disposable {
   readonly client: LanguageClient;
   private readonly env: NodeJS.ProcessEnv;
   private started: Promise<void> | undefined;
+  private readonly startedEmitter = new vscode.EventEmitter<void>();
+  /** Fires each time the server (re)started, e.g. with a new API key. */
+  readonly onDidStart = this.startedEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -46,7 +49,7 @@ export class ClockworkClient implements vscode.Disposable {
 
   /** Starts the server once (later calls return the same promise). Failures offer actions. */
   start(): Promise<void> {
-    this.started ??= this.applyKey().then(() => this.client.start()).catch((error: unknown) => {
+    this.started ??= this.applyKey().then(() => this.client.start()).then(() => this.startedEmitter.fire()).catch((error: unknown) => {
       this.reportStartFailure(error);
       throw error;
     });
@@ -62,7 +65,7 @@ export class ClockworkClient implements vscode.Disposable {
   async restart(): Promise<void> {
     await this.start().catch(() => undefined);
     await this.applyKey();
-    this.started = this.client.restart().catch((error: unknown) => {
+    this.started = this.client.restart().then(() => this.startedEmitter.fire()).catch((error: unknown) => {
       this.reportStartFailure(error);
       throw error;
     });
@@ -86,6 +89,7 @@ export class ClockworkClient implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.startedEmitter.dispose();
     void this.client.dispose();
   }
 }

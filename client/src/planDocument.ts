@@ -1,10 +1,12 @@
 /**
  * The read-only "Clockwork Plan" document (scheme `clockwork-plan`, language `clockwork-plan`):
  * one line per resource and host, `+` create, `~` change, `-` remove, `=` unchanged, and an
- * `[AI …]` marker for content the AI will write or has cached.
+ * `[AI …]` marker for content the AI will write or has cached. It opens in the editor's own
+ * column (wrapped, so no line is cut), and an open plan is refreshed after Apply and Destroy.
  */
 import * as vscode from 'vscode';
 import type { WirePlan } from '../../server/src/protocol.js';
+import type { Project } from './projects.js';
 
 /** The URI scheme of plan documents. */
 export const PLAN_SCHEME = 'clockwork-plan';
@@ -15,10 +17,11 @@ function target(value: { type: 'file' | 'container'; id: string }): string {
   return value.type === 'file' ? value.id : `container ${value.id}`;
 }
 
-/** The text of a plan. */
-export function renderPlan(plan: WirePlan): string {
+/** The text of a plan; each warning is a `⚠` line above it (e.g. PyInfra is missing). */
+export function renderPlan(plan: WirePlan, warnings: readonly string[] = []): string {
   const lines = [
     `Clockwork Plan — ${plan.file}`,
+    ...warnings.map((warning) => `⚠ ${warning}`),
     `Hosts: ${plan.hosts.join(', ')}`,
     'Legend: + create  ~ change  - remove  = unchanged  [AI will generate …] / [AI cached …] content the AI writes',
     '',
@@ -48,6 +51,16 @@ export function planSummary(plan: WirePlan): string {
   );
 }
 
+/** The plan document of a project: its path names the project, its query holds the clockwork.ts URI. */
+export function planUri(project: Project): vscode.Uri {
+  return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Clockwork Plan (${project.label.replace(/[/\\]/g, '-')})`, query: project.file.toString() });
+}
+
+/** The clockwork.ts a plan document is about, or undefined for any other document. */
+export function planFile(uri: vscode.Uri | undefined): vscode.Uri | undefined {
+  return uri?.scheme === PLAN_SCHEME && uri.query ? vscode.Uri.parse(uri.query) : undefined;
+}
+
 /** Serves plan documents from memory. */
 export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
@@ -59,15 +72,37 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
     return this.texts.get(uri.toString()) ?? 'This plan is no longer available: run "Clockwork: Plan" again.\n';
   }
 
-  /** Opens (or refreshes) the plan of a project; returns the document. */
-  async show(projectLabel: string, plan: WirePlan): Promise<vscode.TextDocument> {
-    const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Clockwork Plan (${projectLabel.replace(/[/\\]/g, '-')})` });
-    this.texts.set(uri.toString(), renderPlan(plan));
-    this.changed.fire(uri);
+  /** Opens (or refreshes) the plan of a project in the active editor column; returns the document. */
+  async show(project: Project, plan: WirePlan, warnings: readonly string[] = []): Promise<vscode.TextDocument> {
+    const uri = planUri(project);
+    this.update(uri, renderPlan(plan, warnings));
     let document = await vscode.workspace.openTextDocument(uri);
     if (document.languageId !== PLAN_SCHEME) document = await vscode.languages.setTextDocumentLanguage(document, PLAN_SCHEME);
-    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
     return document;
+  }
+
+  /** True while the plan of `project` is open in an editor tab. */
+  isOpen(project: Project): boolean {
+    const uri = planUri(project).toString();
+    return vscode.window.tabGroups.all.some((group) =>
+      group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri),
+    );
+  }
+
+  /** Replaces the text of an open plan (it is not brought to the front). */
+  refresh(project: Project, plan: WirePlan, warnings: readonly string[] = []): void {
+    this.update(planUri(project), renderPlan(plan, warnings));
+  }
+
+  /** The current text of a project's plan document (tests read it). */
+  textOf(project: Project): string | undefined {
+    return this.texts.get(planUri(project).toString());
+  }
+
+  private update(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
   }
 
   dispose(): void {

@@ -1,10 +1,11 @@
 /**
  * Projects: every folder holding a clockwork.ts. Commands act on the project of their
  * argument (a CodeLens `{uri, resource}`, the editor title's file URI), else the active
- * editor's, else the only one, else the one the user picks.
+ * editor's (a clockwork.ts or its plan), else the only one, else the one the user picks.
  */
 import * as vscode from 'vscode';
 import type { ResourceCommandArgs } from '../../server/src/protocol.js';
+import { planFile } from './planDocument.js';
 
 /** A folder holding clockwork.ts. */
 export interface Project {
@@ -62,6 +63,9 @@ export async function resolveTarget(argument: unknown): Promise<CommandTarget | 
   if (argument instanceof vscode.Uri && isClockworkFile(argument)) return { project: projectOf(argument) };
   const active = vscode.window.activeTextEditor?.document.uri;
   if (isClockworkFile(active)) return { project: projectOf(active) };
+  // A plan document stands for its project.
+  const planned = planFile(active);
+  if (isClockworkFile(planned)) return { project: projectOf(planned) };
   const projects = await findProjects();
   if (projects.length === 0) {
     void vscode.window.showInformationMessage('There is no clockwork.ts in this workspace. Create one with "Clockwork: Init Project".', 'Init Project').then((choice) => {
@@ -75,4 +79,50 @@ export async function resolveTarget(argument: unknown): Promise<CommandTarget | 
     { title: 'Clockwork: which project?', placeHolder: 'Several folders hold a clockwork.ts' },
   );
   return picked ? { project: picked.project } : undefined;
+}
+
+/**
+ * Whether the workspace holds a clockwork.ts, kept current as such files appear (Init
+ * Project, a new file) and disappear: it sets the `clockwork.hasProject` context key that
+ * shows Plan, Apply, Assert, Destroy and Generate in the command palette.
+ */
+export class ProjectPresence implements vscode.Disposable {
+  /** The latest answer (tests read it). */
+  hasProject: boolean | undefined;
+  private readonly changed = new vscode.EventEmitter<boolean>();
+  /** Fires when `hasProject` changes. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pending: Promise<boolean> | undefined;
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher(CLOCKWORK_GLOB);
+    this.disposables.push(
+      watcher,
+      this.changed,
+      watcher.onDidCreate(() => void this.update()),
+      watcher.onDidDelete(() => void this.update()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.update()),
+    );
+  }
+
+  /** Looks again (one search at a time; a call during a search waits for a fresh one). */
+  update(): Promise<boolean> {
+    const previous = this.pending ?? Promise.resolve(false);
+    const next = previous.then(async () => {
+      const has = (await findProjects()).length > 0;
+      if (has !== this.hasProject) {
+        this.hasProject = has;
+        await vscode.commands.executeCommand('setContext', 'clockwork.hasProject', has);
+        this.changed.fire(has);
+      }
+      return has;
+    });
+    this.pending = next.catch(() => false);
+    return next;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
 }

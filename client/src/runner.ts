@@ -10,12 +10,14 @@ import {
   RunProgressNotification,
   RunRequest,
   type RunCommand,
+  type RunOutputParams,
   type RunParams,
   type RunProgressParams,
   type RunResult,
 } from '../../server/src/protocol.js';
 import type { ClockworkClient } from './languageClient.js';
 import type { Project } from './projects.js';
+import { offerPyinfra, pyinfraMissingMessage } from './pyinfra.js';
 import { runSettings } from './settings.js';
 import type { Ui } from './ui.js';
 
@@ -33,13 +35,22 @@ export const COMMAND_TITLES: Record<RunCommand, string> = {
 export const RESTRICTED_MESSAGE =
   'is unavailable in Restricted Mode: it runs clockwork.ts, which executes code from this workspace. Trust the workspace to use it.';
 
+/** `Clockwork: <summary> in <project>.`, the summary's own full stop dropped. */
+export function doneMessage(result: RunResult, project: Project): string {
+  return `Clockwork: ${result.summary.replace(/\.$/, '')} in ${project.label}.`;
+}
+
 /** Options of one run. */
 export interface RunOptions {
   resources?: string[];
   assertions?: { resource: string; index: number }[];
   force?: boolean;
+  /** destroy: keep `.clockwork/` when everything was removed. */
+  keepFiles?: boolean;
   /** Receives every progress notification of the run (the Testing panel uses the results). */
   onProgress?: (params: RunProgressParams) => void;
+  /** Receives every output line of the run (it also goes to the "Clockwork" log). */
+  onOutput?: (line: string, level: RunOutputParams['level']) => void;
   /** Cancellation from elsewhere (the Testing panel); without it the progress notification has a Cancel button. */
   token?: vscode.CancellationToken;
   /** Where progress shows (default: a notification). */
@@ -59,6 +70,7 @@ export interface LastRun {
 export class Runner implements vscode.Disposable {
   private readonly busy = new Map<string, RunCommand>();
   private readonly listeners = new Map<string, (params: RunProgressParams) => void>();
+  private readonly outputListeners = new Map<string, (line: string, level: RunOutputParams['level']) => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly lastRunEmitter = new vscode.EventEmitter<LastRun>();
   /** Fires after every run. */
@@ -74,7 +86,10 @@ export class Runner implements vscode.Disposable {
     const client = clockwork.client;
     this.disposables.push(
       client.onNotification(RunProgressNotification, (params) => this.listeners.get(params.runId)?.(params)),
-      client.onNotification(RunOutputNotification, ({ level, line }) => this.output[level](line)),
+      client.onNotification(RunOutputNotification, ({ runId, level, line }) => {
+        this.output[level](line);
+        this.outputListeners.get(runId)?.(line, level);
+      }),
       this.lastRunEmitter,
     );
   }
@@ -118,9 +133,11 @@ export class Runner implements vscode.Disposable {
       ...(options.resources ? { resources: options.resources } : {}),
       ...(options.assertions ? { assertions: options.assertions } : {}),
       ...(options.force ? { force: true } : {}),
+      ...(options.keepFiles ? { keepFiles: true } : {}),
     };
     const scope = options.resources?.length ? ` (${options.resources.join(', ')})` : '';
     this.output.info(`▶ ${title} ${project.label}${scope}`);
+    if (options.onOutput) this.outputListeners.set(runId, options.onOutput);
     try {
       await this.clockwork.ready();
       const result = await vscode.window.withProgress(
@@ -150,6 +167,7 @@ export class Runner implements vscode.Disposable {
       return result;
     } finally {
       this.listeners.delete(runId);
+      this.outputListeners.delete(runId);
       this.busy.delete(key);
     }
   }
@@ -178,14 +196,10 @@ export class Runner implements vscode.Disposable {
         this.ui.notify('warning', result.error.message);
         return;
       case 'pyinfra-missing':
-        this.ui.notify('error', `Clockwork: ${title} needs PyInfra. ${firstLine(result.error.message)}`, ['Install PyInfra', 'Open Settings', 'Show Output'], (choice) => {
-          if (choice === 'Install PyInfra') void vscode.commands.executeCommand('clockwork.installPyinfra');
-          else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'clockwork.pyinfraPath');
-          else showOutput();
-        });
+        offerPyinfra(this.ui, this.output, 'error', pyinfraMissingMessage(title, result.error.message, project.folder));
         return;
       case 'ai-key-missing':
-        this.ui.notify('error', `Clockwork: ${title} needs the AI. ${firstLine(result.error.message)}`, ['Set API Key', 'Open Settings'], (choice) => {
+        this.ui.notify('error', aiKeyMissingMessage(title, result.error.message), ['Set API Key', 'Open Settings'], (choice) => {
           if (choice === 'Set API Key') void vscode.commands.executeCommand('clockwork.setApiKey');
           else void vscode.commands.executeCommand('workbench.action.openSettings', 'clockwork');
         });
@@ -200,6 +214,13 @@ export class Runner implements vscode.Disposable {
   }
 }
 
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+/** The editor's words for a missing key: which resources need the AI, and the actions that help. */
+function aiKeyMissingMessage(title: string, serverMessage: string): string {
+  const [first = serverMessage, ...rest] = serverMessage.split('\n');
+  const resources = rest.filter((line) => line.startsWith('  ')).map((line) => line.trim().replace(/ \(.*?\)(?=:)/, ''));
+  const which = resources.length > 0 ? ` ${resources.join('; ')}.` : '';
+  return (
+    `Clockwork: ${title} needs the AI. ${first.replace(/:$/, '.')}${which} ` +
+    'Set one with "Set API Key" (any value for a local server such as Ollama or LM Studio, set in clockwork.baseUrl), or write the values in clockwork.ts.'
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * Everything the Clockwork language server and the VS Code client say to each other beyond
- * standard LSP: custom requests and notifications, the commands CodeLens invokes, and the
- * results file CodeLens summarises. Shared by both sides; no `vscode` import here.
+ * standard LSP: custom requests and notifications, and the commands CodeLens invokes. (Results
+ * reach CodeLens through `.clockwork/results.json` and LSP's own `didChangeWatchedFiles`.)
+ * Shared by both sides; no `vscode` import here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-types';
@@ -127,58 +128,6 @@ export function clockworkInitializationOptions(value: unknown): ClockworkInitial
   };
 }
 
-/** Params of `clockwork/resultsChanged`. */
-export interface ResultsChangedParams {
-  /** The folder holding clockwork.ts (whose `.clockwork/results.json` changed), as a file URI. */
-  projectUri: string;
-}
-
-/**
- * `clockwork/resultsChanged` (client → server): results were just written; refresh CodeLens
- * now. The server also watches the results files itself (polling once a second).
- */
-export const ResultsChangedNotification = new NotificationType<ResultsChangedParams>('clockwork/resultsChanged');
-
-/** Where assertion results are recorded, relative to the folder of clockwork.ts. */
-export const RESULTS_FILE = '.clockwork/results.json';
-
-/** The outcome of one assertion. */
-export type AssertionStatus = 'passed' | 'failed' | 'errored' | 'skipped';
-
-/** The recorded result of one assertion. */
-export interface AssertionResultRecord {
-  kind: string;
-  /** Position in the resource's `assertions` array. */
-  index: number;
-  status: AssertionStatus;
-  /** Why it failed or errored. */
-  message?: string;
-  expected?: string;
-  actual?: string;
-  durationMs?: number;
-}
-
-/** The recorded results of one resource's assertions. */
-export interface ResourceResultRecord {
-  /** The resource's `name`. */
-  name: string;
-  kind: string;
-  /** When this resource was last checked (ISO 8601). */
-  checkedAt: string;
-  assertions: AssertionResultRecord[];
-}
-
-/**
- * The content of `.clockwork/results.json`: the latest result per resource of each
- * clockwork file in the folder. Writers replace the entries of the resources they checked
- * and keep the others.
- */
-export interface ResultsFile {
-  version: 1;
-  /** File name of the clockwork file (e.g. `clockwork.ts`, `web.clockwork.ts`) → its resources' results. */
-  files: Record<string, { resources: ResourceResultRecord[] }>;
-}
-
 // ---------------------------------------------------------------------------------------
 // Runs: the editor runs the pipeline inside the language server process (issue 7).
 // The API key never travels in these messages: the client passes it to the server process
@@ -207,6 +156,8 @@ export interface RunParams {
   assertions?: { resource: string; index: number }[];
   /** Regenerate what is cached (generate). */
   force?: boolean;
+  /** Keep `.clockwork/` (the AI's generated content and its cache) when everything was destroyed (destroy). */
+  keepFiles?: boolean;
   settings: RunSettings;
 }
 
@@ -332,8 +283,20 @@ export interface FolderParams {
   resources?: string[];
 }
 
-/** `clockwork/state` (client → server): what Destroy would remove (the recorded state). */
-export const StateRequest = new RequestType<FolderParams, WireStateRecord[], void>('clockwork/state');
+/** What Destroy would remove, for its confirmation. */
+export interface DestroyPreview {
+  /** The recorded resources (one per host). */
+  records: WireStateRecord[];
+  /** Folders apply created that go once empty (absolute paths on their hosts). */
+  folders: { host: string; path: string }[];
+  /** True when nothing would be left recorded, so `.clockwork/` goes too unless kept. */
+  removesStateDir: boolean;
+  /** Files of AI-generated content in `.clockwork/generated/` (lost with it). */
+  generatedFiles: number;
+}
+
+/** `clockwork/state` (client → server): what Destroy would remove (from the recorded state). */
+export const StateRequest = new RequestType<FolderParams, DestroyPreview, void>('clockwork/state');
 
 /** What the status item shows. */
 export interface StatusResult {

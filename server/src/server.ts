@@ -2,11 +2,13 @@
  * The Clockwork language server: wires LSP requests to the pure language features in
  * `language/`. Started by the VS Code client (or any LSP client) with `--stdio`.
  */
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
   createConnection,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   type Connection,
@@ -23,11 +25,11 @@ import { hover } from './language/hover.js';
 import { documentModel } from './language/model.js';
 import { symbols } from './language/symbols.js';
 import { Lifecycle } from './lsp/lifecycle.js';
-import { projectOf, ResultsStore } from './lsp/resultsStore.js';
+import { RESULTS_GLOB, ResultsStore, resultsFileProject } from './lsp/resultsStore.js';
 import { TypeScriptCoverage } from './lsp/typescriptCoverage.js';
 import { EXECUTABLE_COMMANDS, registerExecuteCommand } from './lsp/executeCommand.js';
 import { registerRunRequests } from './lsp/runRequests.js';
-import { clockworkInitializationOptions, DocumentModelChangedNotification, DocumentModelRequest, ResultsChangedNotification } from './protocol.js';
+import { clockworkInitializationOptions, DocumentModelChangedNotification, DocumentModelRequest } from './protocol.js';
 
 /** Pause after a validation before the next one, so fast typing is batched. */
 const DEBOUNCE_MS = 40;
@@ -43,6 +45,7 @@ const connection: Connection = createConnection(ProposedFeatures.all, lifecycle.
 lifecycle.register(connection);
 const documents = new ClockworkDocuments();
 let codeLensRefreshSupported = false;
+let watchRegistrationSupported = false;
 let snippetSupport = false;
 let clientOptions = clockworkInitializationOptions(undefined);
 /** Failed assertions of the last Assert run through workspace/executeCommand, per document. */
@@ -54,7 +57,7 @@ function featureOptions(uri: string): FeatureOptions {
   return { snippetSupport, typescript: typescript.covers(uri) };
 }
 
-const results = new ResultsStore(() => refreshCodeLenses());
+const results = new ResultsStore();
 
 /** Runs a handler; an exception is logged and answered with `fallback`, never fatal. */
 function guarded<P extends unknown[], R>(name: string, fallback: R, handler: (...args: P) => R): (...args: P) => R {
@@ -70,11 +73,6 @@ function guarded<P extends unknown[], R>(name: string, fallback: R, handler: (..
 
 function refreshCodeLenses(): void {
   if (codeLensRefreshSupported) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-}
-
-function watchResults(): void {
-  const dirs = new Set(documents.uris().flatMap((uri) => projectOf(uri)?.projectDir ?? []));
-  results.watchOnly(dirs);
 }
 
 // Validation: at once after a quiet spell, then at most once per DEBOUNCE_MS while typing.
@@ -112,6 +110,7 @@ function scheduleValidation(uri: string): void {
 
 connection.onInitialize((params): InitializeResult => {
   codeLensRefreshSupported = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  watchRegistrationSupported = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   clientOptions = lifecycle.initialize(params.initializationOptions);
   typescript = new TypeScriptCoverage(clientOptions.typescript);
@@ -134,7 +133,6 @@ connection.onDidOpenTextDocument(
   guarded('didOpen', undefined, ({ textDocument }) => {
     if (!isClockworkFile(textDocument.uri)) return;
     documents.open(textDocument.uri, textDocument.version, textDocument.text);
-    watchResults();
     scheduleValidation(textDocument.uri);
   }),
 );
@@ -157,7 +155,6 @@ connection.onDidCloseTextDocument(
       clearImmediate(timer as NodeJS.Immediate);
       pending.delete(textDocument.uri);
     }
-    watchResults();
     void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   }),
 );
@@ -211,21 +208,23 @@ connection.onRequest(
   }),
 );
 
-connection.onNotification(
-  ResultsChangedNotification,
-  guarded('resultsChanged', undefined, ({ projectUri }) => {
-    results.invalidate(projectUri.startsWith('file:') ? fileURLToPath(projectUri) : projectUri);
-    refreshCodeLenses();
+// Results files are written by assert runs and destroy, the editor's or a terminal's: the
+// client watches them (registered here when it can be) and CodeLens follows.
+connection.onInitialized(() => {
+  if (!watchRegistrationSupported) return;
+  void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: RESULTS_GLOB }] }).catch(() => undefined);
+});
+
+connection.onDidChangeWatchedFiles(
+  guarded('didChangeWatchedFiles', undefined, ({ changes }) => {
+    const projects = new Set(changes.flatMap((change) => resultsFileProject(change.uri) ?? []));
+    for (const projectDir of projects) results.invalidate(projectDir);
+    if (projects.size > 0) refreshCodeLenses();
   }),
 );
 
 // Plan, Apply, Assert, Destroy, Generate and Setup for the editor (issue 7): lsp/runRequests.ts.
-const runs = registerRunRequests(connection, {
-  onResultsWritten: (projectDir) => {
-    results.invalidate(projectDir);
-    refreshCodeLenses();
-  },
-});
+const runs = registerRunRequests(connection);
 
 // The same runs through workspace/executeCommand, for every other editor (issue 17).
 registerExecuteCommand(connection, {
@@ -234,6 +233,9 @@ registerExecuteCommand(connection, {
   onAssertResults: (uri, failures) => {
     if (failures.length > 0) assertFailures.set(uri, failures);
     else assertFailures.delete(uri);
+    // The run rewrote the results file; a client that watches no files learns it here.
+    results.invalidate(path.dirname(fileURLToPath(uri)));
+    refreshCodeLenses();
     if (documents.version(uri) !== undefined) validateNow(uri);
   },
 });
@@ -243,7 +245,5 @@ registerExecuteCommand(connection, {
 process.on('unhandledRejection', (reason) => {
   connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
 });
-
-connection.onShutdown(() => results.dispose());
 
 connection.listen();

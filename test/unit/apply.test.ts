@@ -93,8 +93,8 @@ describe('apply and destroy with PyInfra', function () {
     const first = await runCli(['apply', '--verbose'], { cwd: dir });
     assert.equal(first.exitCode, 0, first.stdout + first.stderr);
     assert.match(first.stderr, /--> Starting operation: FileResource game_of_life\.md: write/, 'PyInfra output on stderr with --verbose');
-    assert.match(first.stdout, /✓ FileResource game_of_life\.md → scratch\/game_of_life\.md: changed/);
-    assert.match(first.stdout, /✓ Deployment successful \(3 changed, 0 unchanged\)$/);
+    assert.match(first.stdout, /✓ FileResource game_of_life\.md → scratch\/game_of_life\.md: created/);
+    assert.match(first.stdout, /✓ Deployment successful \(3 created\)$/);
     assert.equal(fs.readFileSync(path.join(dir, 'scratch/clockwork_poem.txt'), 'utf8'), 'Gears turn "precisely",\n\\ tick $(tock)\n');
     assert.equal(fs.statSync(path.join(dir, 'scratch/clockwork_poem.txt')).mode & 0o777, 0o600);
     assert.equal(fs.readFileSync(path.join(dir, 'scratch/README.md'), 'utf8'), '# Generated Files\n');
@@ -116,6 +116,12 @@ describe('apply and destroy with PyInfra', function () {
       ['FileResource', 'README.md', '@local', 'unchanged'],
     ]);
 
+    // Edited by hand on the host: the plan saw nothing to change, apply says what it did in the plan's words.
+    fs.writeFileSync(path.join(dir, 'scratch/README.md'), 'edited by hand\n');
+    const restored = await runCli(['apply'], { cwd: dir });
+    assert.match(restored.stdout, /✓ FileResource README\.md → scratch\/README\.md: changed \(it differed on the host\)/);
+    assert.match(restored.stdout, /✓ Deployment successful \(1 changed, 2 unchanged\)$/);
+
     // Drop one resource: plan shows the removal, apply lists and removes it.
     fs.writeFileSync(path.join(dir, 'clockwork.ts'), FILES_PROJECT.replace(/ {2}new FileResource\(\{ name: 'clockwork_poem\.txt'.*\n/, ''));
     const plan = await runCli(['plan'], { cwd: dir });
@@ -124,7 +130,7 @@ describe('apply and destroy with PyInfra', function () {
     const third = await runCli(['apply'], { cwd: dir });
     assert.equal(third.exitCode, 0, third.stdout + third.stderr);
     assert.match(third.stdout, /^Removing 1 resource\(s\) no longer in clockwork\.ts:\n {2}- FileResource clockwork_poem\.txt → scratch\/clockwork_poem\.txt\n/);
-    assert.match(third.stdout, /✓ Deployment successful \(0 changed, 2 unchanged, 1 removed\)/);
+    assert.match(third.stdout, /✓ Deployment successful \(2 unchanged, 1 removed\)/);
     assert.equal(fs.existsSync(path.join(dir, 'scratch/clockwork_poem.txt')), false);
 
     // clockwork.ts deleted: destroy works from the state alone.
@@ -164,7 +170,7 @@ export default [
     const cli = await runCli(['apply'], { cwd: dir });
     assert.equal(cli.exitCode, 1);
     assert.match(cli.stdout, /✗ FileResource owned\.txt → owned\.txt: failed\n {6}chown: invalid user: .no-such-user-cw./);
-    assert.match(cli.stdout, /✗ Deployment failed: FileResource owned\.txt \(0 changed, 1 unchanged, 1 failed\)$/);
+    assert.match(cli.stdout, /✗ Deployment failed: FileResource owned\.txt \(1 unchanged, 1 failed\)$/);
     // The editor applies one resource at a time: only it is touched.
     const one = await apply({ settings: { ...settings, searchPath: process.env['PATH'] ?? '' }, resources: ['fine.txt'] });
     assert.deepEqual(one.results.map((r) => [r.resource, r.status]), [['fine.txt', 'unchanged']]);

@@ -1,58 +1,18 @@
 /**
- * The language server's run support for the editor (server/src/lsp/): the results file
- * CodeLens reads, the type declarations Init Project writes, and the editor's settings as
- * explicit overrides. The end-to-end behaviour runs in the real VS Code (test/vscode/).
+ * The language server's run support for the editor (server/src/lsp/): the type declarations
+ * Init Project writes, and the editor's settings as explicit overrides. The end-to-end behaviour runs in the real VS Code (test/vscode/).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { typeDeclarations } from '../../server/src/model/typeDeclarations.js';
-import { recordAssertResults } from '../../server/src/lsp/resultsFile.js';
 import { settingsFor } from '../../server/src/lsp/runCommands.js';
 import { explicitSettings } from '../../server/src/pipeline/settings.js';
-import type { ResultsFile, WireAssertionResult } from '../../server/src/protocol.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
-
-function result(resource: string, index: number, status: WireAssertionResult['status'], host = '@local'): WireAssertionResult {
-  return {
-    resource,
-    kind: 'FileResource',
-    assertion: { kind: 'FileExistsAssert', index, label: '' },
-    host,
-    status,
-    message: status === 'passed' ? '' : 'no such file',
-    expected: 'the file exists',
-    actual: status === 'passed' ? 'exists' : 'missing',
-    durationMs: 3,
-    isDefault: false,
-  };
-}
-
-function readResults(dir: string): ResultsFile {
-  return JSON.parse(fs.readFileSync(path.join(dir, '.clockwork', 'results.json'), 'utf8')) as ResultsFile;
-}
 
 describe('editor runs in the language server', () => {
   after(removeProjects);
-
-  it('records assert results per resource, keeping assertions and resources that were not checked', () => {
-    const dir = makeProject({});
-    recordAssertResults(dir, 'clockwork.ts', [result('a', 0, 'passed'), result('a', 1, 'failed'), result('b', 0, 'passed')]);
-    recordAssertResults(dir, 'clockwork.ts', [result('a', 1, 'passed')]);
-    const resources = readResults(dir).files['clockwork.ts']?.resources ?? [];
-    const a = resources.find((record) => record.name === 'a');
-    assert.deepEqual(a?.assertions.map((record) => [record.index, record.status]), [[0, 'passed'], [1, 'passed']]);
-    assert.ok(resources.some((record) => record.name === 'b'), 'b is kept');
-  });
-
-  it('records the worst status over hosts, "error" as "errored"', () => {
-    const dir = makeProject({});
-    recordAssertResults(dir, 'clockwork.ts', [result('a', 0, 'passed', 'web1'), result('a', 0, 'error', 'web2')]);
-    const record = readResults(dir).files['clockwork.ts']?.resources[0]?.assertions[0];
-    assert.equal(record?.status, 'errored');
-    assert.equal(record?.message, 'no such file');
-  });
 
   it('declares every class so a clockwork.ts type-checks, and rejects a wrong field type', function () {
     this.timeout(60_000);

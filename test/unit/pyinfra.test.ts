@@ -47,14 +47,40 @@ describe('finding PyInfra', function () {
     fs.mkdirSync(venvBin, { recursive: true });
     fs.copyFileSync(path.join(dir, 'bin/pyinfra'), path.join(venvBin, 'pyinfra'));
     fs.chmodSync(path.join(venvBin, 'pyinfra'), 0o755);
-    assert.equal(locatePyinfra({ pyinfraPath: undefined, searchPath: '', cacheDir: dir, projectDir: dir }), path.join(venvBin, 'pyinfra'));
+    assert.equal(locatePyinfra({ pyinfraPath: undefined, searchPath: '', cacheDir: dir, projectDir: dir }, { HOME: dir }), path.join(venvBin, 'pyinfra'));
+  });
+
+  it('finds what pipx and uv tool installed when PATH lacks it (an editor started from a menu)', () => {
+    const home = makeProject({});
+    const settings = { pyinfraPath: undefined, searchPath: '/usr/bin:/bin', cacheDir: path.join(home, '.cache'), projectDir: home };
+    const install = (file: string): string => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '#!/bin/sh\n', { mode: 0o755 });
+      return file;
+    };
+    // uv tool's environment, without the link (e.g. `uv tool install` ran with another bin dir).
+    const uvTool = install(path.join(home, '.local/share/uv/tools/pyinfra/bin/pyinfra'));
+    assert.equal(locatePyinfra(settings, { HOME: home }), uvTool);
+    // pipx's and uv's link in ~/.local/bin comes first.
+    const link = install(path.join(home, '.local/bin/pyinfra'));
+    assert.equal(locatePyinfra(settings, { HOME: home }), link);
+    // Their bin folder moved by PIPX_BIN_DIR / UV_TOOL_BIN_DIR.
+    const pipxBin = install(path.join(home, 'pipx-bin/pyinfra'));
+    assert.equal(locatePyinfra(settings, { HOME: home, PIPX_BIN_DIR: path.dirname(pipxBin) }), pipxBin);
+    const uvBin = install(path.join(home, 'uv-bin/pyinfra'));
+    assert.equal(locatePyinfra(settings, { HOME: home, UV_TOOL_BIN_DIR: path.dirname(uvBin) }), uvBin);
+    // Nothing anywhere: the first line says where it looked.
+    assert.throws(
+      () => locatePyinfra(settings, { HOME: makeProject({}) }),
+      (error: unknown) => error instanceof PyinfraMissingError && /^PyInfra was not found: not on PATH, not where pipx or uv tool put it/.test(error.message),
+    );
   });
 
   it('makes `clockwork apply` exit 2 with pipx, uv and `clockwork setup` when PyInfra is missing', async () => {
     const dir = makeProject({ 'clockwork.ts': "import { FileResource } from 'clockwork';\nexport default [new FileResource({ name: 'a.txt', content: 'a' })];\n" });
     const cache = makeProject({});
     for (const env of [{ PYINFRA_PATH: path.join(dir, 'no-such-pyinfra') }, { PATH: '' }]) {
-      const run = await runCli(['apply'], { cwd: dir, env: { ...env, XDG_CACHE_HOME: cache } });
+      const run = await runCli(['apply'], { cwd: dir, env: { ...env, XDG_CACHE_HOME: cache, HOME: cache } });
       assert.equal(run.exitCode, 2, run.stderr);
       assert.match(run.stderr, /pipx install pyinfra/);
       assert.match(run.stderr, /uv tool install pyinfra/);

@@ -28,7 +28,7 @@ function editorView(events: readonly RunEvent[], cwd: string): { progress: strin
 /** The language server's run service, reporting into an array. */
 async function editorRun(dir: string, command: 'plan' | 'apply') {
   const events: RunEvent[] = [];
-  const service = new RunService({ onResultsWritten: () => undefined });
+  const service = new RunService();
   const result = await service.run({ command, folderUri: pathToFileURL(dir).toString(), trusted: true, settings: {} }, (event) => events.push(event), CancellationToken.None);
   return { result, events };
 }
@@ -102,18 +102,18 @@ describe('the run layer', function () {
       const cliDir = makeProject({ 'clockwork.ts': source });
       const cli = await runCli(['apply'], { cwd: cliDir });
       assert.equal(cli.exitCode, 0, cli.stdout + cli.stderr);
-      assert.equal(cli.stdout, 'Deploying 1 resource(s) with PyInfra…\n  ✓ FileResource a.txt → a.txt: changed\n✓ Deployment successful (1 changed, 0 unchanged)');
+      assert.equal(cli.stdout, 'Deploying 1 resource(s) with PyInfra…\n  ✓ FileResource a.txt → a.txt: created\n✓ Deployment successful (1 created)');
 
       const dir = makeProject({ 'clockwork.ts': source });
       const { result, events } = await editorRun(dir, 'apply');
       assert.equal(result.ok, true, result.summary);
-      assert.equal(result.summary, '✓ Deployment successful (1 changed, 0 unchanged)');
+      assert.equal(result.summary, '✓ Deployment successful (1 created)');
       const view = editorView(events, dir);
       assert.deepEqual(view.progress, ['Loading', 'Compiling', 'Deploying', 'Recording']);
-      assert.ok(view.lines.includes('✓ FileResource a.txt → a.txt: changed'), view.lines.join('\n'));
+      assert.ok(view.lines.includes('✓ FileResource a.txt → a.txt: created'), view.lines.join('\n'));
 
       const again = await editorRun(dir, 'apply');
-      assert.equal(again.result.summary, '✓ Deployment successful (0 changed, 1 unchanged)');
+      assert.equal(again.result.summary, '✓ Deployment successful (1 unchanged)');
       assert.ok(!editorView(again.events, dir).progress.some((title) => title.startsWith('Generating')));
     });
   });

@@ -23,6 +23,27 @@ async function screenshot(name, { timeoutMs = 15000 } = {}) {
   return file;
 }
 
+let uiCount = 0;
+/**
+ * Ask the runner for a mouse or key action in the workbench page: `hover` or `click` a CSS selector, or `press` a key
+ * (Playwright's names, e.g. 'Escape'). Waits until it was done (a failed action is logged, not thrown). No-op without
+ * run.mjs.
+ */
+async function ui(action, arg, { timeoutMs = 15000 } = {}) {
+  const dir = process.env.CLOCKWORK_VSCODE_SCREENSHOT_DIR;
+  if (!dir) return false;
+  const token = `ui-${process.pid}-${++uiCount}`;
+  const done = path.join(dir, `${token}.done`);
+  console.log(`[vscode-host] ui ${token} ${action} ${arg}`);
+  const end = Date.now() + timeoutMs;
+  while (!fs.existsSync(done)) {
+    if (Date.now() > end) throw new Error(`ui ${action} ${arg}: runner did not answer`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+  fs.rmSync(done, { force: true });
+  return true;
+}
+
 /** Poll until fn() returns a truthy value (or throw after timeoutMs). */
 async function waitFor(fn, { timeoutMs = 10000, intervalMs = 100, what = 'condition' } = {}) {
   const end = Date.now() + timeoutMs;
@@ -34,4 +55,4 @@ async function waitFor(fn, { timeoutMs = 10000, intervalMs = 100, what = 'condit
   }
 }
 
-module.exports = { screenshot, waitFor };
+module.exports = { screenshot, ui, waitFor };

@@ -33,6 +33,8 @@
 // (`$SHELL -ilc env`), and Debian's /etc/profile resets root's PATH, so a pyinfra this process found was not found there.
 // Screenshots from inside a test: harness.cjs `screenshot(name)` logs `[vscode-host] screenshot <name>`; this
 // runner sees it in codeAutomationLog, writes <screenshot-dir>/<name>.png (atomically) and the test polls for it.
+// harness.cjs `ui(action, arg)` (hover or click a CSS selector, press a key) works the same way, for what the
+// extension API cannot do (e.g. open a hover to take its picture).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,6 +49,7 @@ const CS_DIR = path.join(ROOT, '.vscode-test', 'code-server');
 // codeAutomationLog carries the extension host's console output AND the workbench's own log; drop the latter's chatter.
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|\[Service Worker\]|ChatSessionStore:|Updating additional builtin extensions cache|Creation of workbench contribution)/;
 const SCREENSHOT_MARKER = /^\[vscode-host\] screenshot ([\w.-]+)$/;
+const UI_MARKER = /^\[vscode-host\] ui ([\w.-]+) (hover|click|press) (.+)$/;
 
 const { values: o } = util.parseArgs({
   options: {
@@ -182,6 +185,13 @@ try {
     const line = util.format(...(Array.isArray(args) ? args : [args]));
     if (!o.verbose && WORKBENCH_NOISE.test(line)) return; // the workbench's own log lines share this channel
     (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+    const ui = line.trim().match(UI_MARKER);
+    if (ui) shots = shots.then(async () => { // a mouse or key action the extension host cannot do; the test polls for <token>.done
+      const [, token, action, arg] = ui;
+      const done = () => fs.writeFileSync(path.join(screenshotDir, `${token}.done`), '');
+      const act = action === 'press' ? page.keyboard.press(arg) : action === 'hover' ? page.hover(arg, { timeout: 5000 }) : page.click(arg, { timeout: 5000 });
+      await act.then(done, (e) => { console.error(`ui ${action} ${arg} failed: ${e.message}`); done(); });
+    });
     const s = line.trim().match(SCREENSHOT_MARKER);
     if (s) shots = shots.then(async () => { // write then rename: the test polls for the final name
       const file = path.join(screenshotDir, s[1] + '.png');

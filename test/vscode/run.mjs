@@ -4,7 +4,7 @@
 //   2. restricted/ in an untrusted copy of restricted-fixture/ (Restricted Mode)
 // each through test/vscode-host/run.mjs (code-server + headless Chromium). Fixtures are copied to temp folders,
 // so runs never write into the repository. Screenshots go to test-results/vscode/ (--docs-screenshot also copies
-// the editor screenshot to docs/screenshot.png). Prints `N passed, N failed` for both together; exit code 1 on failure.
+// the README's pictures to docs/). Prints `N passed, N failed` for both together; exit code 1 on failure.
 //   node test/vscode/run.mjs [--only suite|restricted] [--docs-screenshot] [--verbose]
 //   node test/vscode/run.mjs --electron   the trusted suite in desktop VS Code via @vscode/test-electron (needs internet
 //                                         and a display, e.g. xvfb-run -a; test-electron has no Restricted Mode)
@@ -59,9 +59,14 @@ const seconds = ((Date.now() - started) / 1000).toFixed(0);
 const skipped = sum('skipped');
 console.log(`\nVS Code suite (${results.map((r) => `${r.name}: ${r.counts.passed}/${r.counts.passed + r.counts.failed}`).join(', ')}; ${seconds} s)`);
 console.log(`${sum('passed')} passed, ${sum('failed') + failedRuns} failed${skipped ? `, ${skipped} skipped` : ''}`);
-if (o['docs-screenshot'] && fs.existsSync(path.join(shots, 'clockwork-editor.png'))) {
+// The README's pictures: the editor, the walkthrough, the Testing panel after Destroy.
+const DOCS = { 'clockwork-editor.png': 'screenshot.png', 'walkthrough.png': 'walkthrough.png', 'testing-after-destroy.png': 'testing-after-destroy.png' };
+if (o['docs-screenshot']) {
   fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-  fs.copyFileSync(path.join(shots, 'clockwork-editor.png'), path.join(ROOT, 'docs', 'screenshot.png'));
-  console.log('docs/screenshot.png updated');
+  for (const [shot, doc] of Object.entries(DOCS)) {
+    if (!fs.existsSync(path.join(shots, shot))) continue;
+    fs.copyFileSync(path.join(shots, shot), path.join(ROOT, 'docs', doc));
+    console.log(`docs/${doc} updated`);
+  }
 }
 process.exit(results.every((result) => result.code === 0) ? 0 : 1);

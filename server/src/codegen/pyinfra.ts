@@ -5,7 +5,7 @@
  */
 import type { OperationArgument, PyinfraCall } from '../model/operations.js';
 import { pythonLiteral, pythonString } from './python.js';
-import { shellQuote } from './shell.js';
+import { shellCommand, shellQuote } from './shell.js';
 
 /** The environment variable that asks a generated program to record its results. */
 export const RESULTS_ENV = 'CLOCKWORK_RESULTS';
@@ -77,6 +77,7 @@ function argumentLiteral(argument: OperationArgument, indent: string): string {
   if ('literal' in argument) return pythonLiteral(argument.literal, indent);
   if ('shellWord' in argument) return pythonLiteral(shellQuote(argument.shellWord), indent);
   if ('shellWords' in argument) return pythonLiteral(argument.shellWords.map(shellQuote), indent);
+  if ('shellCommands' in argument) return pythonLiteral(argument.shellCommands.map(shellCommand), indent);
   return `StringIO(${pythonLiteral(argument.stringIO, indent)})`;
 }
 

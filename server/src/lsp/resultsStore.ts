@@ -1,17 +1,21 @@
 /**
- * The recorded assertion results CodeLens summarises: `.clockwork/results.json` next to each
- * open clockwork file, read when it changes (polled once a second while documents of that
- * folder are open, or at once when the client says it wrote them).
+ * The recorded assertion results CodeLens summarises: `.clockwork/results.json` beside each
+ * clockwork file, written by every assert run (the editor's and the CLI's) and by destroy.
+ * The server learns that one changed through LSP's `workspace/didChangeWatchedFiles` (the
+ * client watches `**∕.clockwork/results.json`); reads are cached by modification time.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRecordedResults, resultsFile, RESULTS_FILE_NAME, type RecordedResults } from '../pipeline/assert/resultsFile.js';
 import type { FileResults } from '../language/codeLens.js';
-import { RESULTS_FILE, type ResultsFile } from '../protocol.js';
+
+/** The glob the client watches for the server. */
+export const RESULTS_GLOB = `**/.clockwork/${RESULTS_FILE_NAME}`;
 
 interface Cached {
   mtimeMs: number;
-  content: ResultsFile | undefined;
+  content: RecordedResults;
 }
 
 /** Splits a document URI into its project folder and file name (undefined for non-file URIs). */
@@ -21,12 +25,17 @@ export function projectOf(uri: string): { projectDir: string; fileName: string }
   return { projectDir: path.dirname(file), fileName: path.basename(file) };
 }
 
-/** Reads and watches results files. */
+/** The project folder whose results file `uri` is, or undefined for any other file. */
+export function resultsFileProject(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const file = fileURLToPath(uri);
+  if (path.basename(file) !== RESULTS_FILE_NAME || path.basename(path.dirname(file)) !== '.clockwork') return undefined;
+  return path.dirname(path.dirname(file));
+}
+
+/** Reads results files, cached by modification time. */
 export class ResultsStore {
   private readonly cache = new Map<string, Cached>();
-  private readonly watched = new Set<string>();
-
-  constructor(private readonly onChange: (projectDir: string) => void) {}
 
   /** The recorded results of the document's file, if any. */
   resultsFor(uri: string): FileResults | undefined {
@@ -35,52 +44,23 @@ export class ResultsStore {
     return this.read(project.projectDir)?.files[project.fileName];
   }
 
-  /** Forgets what was read for a folder (after the client reported new results). */
+  /** Forgets what was read for a folder (its results file changed). */
   invalidate(projectDir: string): void {
     this.cache.delete(projectDir);
   }
 
-  /** Watches the results file of each folder in `projectDirs`, and stops watching the others. */
-  watchOnly(projectDirs: ReadonlySet<string>): void {
-    for (const dir of projectDirs) {
-      if (this.watched.has(dir)) continue;
-      this.watched.add(dir);
-      fs.watchFile(path.join(dir, RESULTS_FILE), { interval: 1000, persistent: false }, (current, previous) => {
-        if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
-        this.invalidate(dir);
-        this.onChange(dir);
-      });
-    }
-    for (const dir of [...this.watched]) {
-      if (projectDirs.has(dir)) continue;
-      fs.unwatchFile(path.join(dir, RESULTS_FILE));
-      this.watched.delete(dir);
-      this.cache.delete(dir);
-    }
-  }
-
-  /** Stops every watch. */
-  dispose(): void {
-    this.watchOnly(new Set());
-  }
-
-  private read(projectDir: string): ResultsFile | undefined {
-    const file = path.join(projectDir, RESULTS_FILE);
+  private read(projectDir: string): RecordedResults | undefined {
+    const stateDir = path.join(projectDir, '.clockwork');
     let mtimeMs: number;
     try {
-      mtimeMs = fs.statSync(file).mtimeMs;
+      mtimeMs = fs.statSync(resultsFile(stateDir)).mtimeMs;
     } catch {
+      this.cache.delete(projectDir);
       return undefined;
     }
     const cached = this.cache.get(projectDir);
     if (cached && cached.mtimeMs === mtimeMs) return cached.content;
-    let content: ResultsFile | undefined;
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ResultsFile>;
-      content = parsed && typeof parsed.files === 'object' && parsed.files !== null ? (parsed as ResultsFile) : undefined;
-    } catch {
-      content = undefined;
-    }
+    const content = readRecordedResults(stateDir);
     this.cache.set(projectDir, { mtimeMs, content });
     return content;
   }

@@ -6,9 +6,9 @@ import type { RunReporter } from '../pipeline/events.js';
 import { pyinfraVersion, locatePyinfra, PyinfraMissingError } from '../pipeline/pyinfra/locate.js';
 import { run, type RunCommand as PipelineCommand, type RunOutcomes } from '../pipeline/run.js';
 import { explicitSettings, resolveSettings, type Settings } from '../pipeline/settings.js';
-import { readState } from '../pipeline/state.js';
+import { destroyPreview } from '../pipeline/destroy.js';
 import { summaryLine } from '../render/summary.js';
-import type { RunCommand, RunParams, RunResult, RunSettings, StatusResult, WireStateRecord } from '../protocol.js';
+import type { DestroyPreview, RunCommand, RunParams, RunResult, RunSettings, StatusResult, WireStateRecord } from '../protocol.js';
 import { wireAssertion, wireGeneration, wirePlan, wireResource } from './wire.js';
 
 /** Settings for a project folder with the editor's values on top. */
@@ -54,17 +54,17 @@ async function runCommand<C extends RunCommand>(
     ...(params.resources ? { resources: params.resources } : {}),
     ...(params.assertions ? { assertions: params.assertions } : {}),
     ...(params.force ? { force: true } : {}),
+    ...(params.keepFiles ? { keepFiles: true } : {}),
   });
   const { ok, cancelled, durationMs } = outcome;
   return { command, ok, cancelled, summary: summaryLine(outcome), durationMs, ...handlers[command](outcome) };
 }
 
-/** The recorded state Destroy would remove. */
-export function stateRecords(projectDir: string, settings: RunSettings, resources: string[] | undefined): WireStateRecord[] {
-  const records = readState(settingsFor(projectDir, settings).stateDir);
-  return records
-    .filter((record) => !resources || resources.includes(record.name))
-    .map((record) => ({ kind: record.kind, name: record.name, host: record.host, target: record.identity }));
+/** What Destroy would remove: the recorded state, the folders apply created, and `.clockwork/`. */
+export function destroyPreviewOf(projectDir: string, settings: RunSettings, resources: string[] | undefined): DestroyPreview {
+  const preview = destroyPreview(settingsFor(projectDir, settings), resources);
+  const records: WireStateRecord[] = preview.records.map((record) => ({ kind: record.kind, name: record.name, host: record.host, target: record.identity }));
+  return { ...preview, records };
 }
 
 /** PyInfra, model and key availability; PyInfra's version is asked only in a trusted workspace. */

@@ -7,15 +7,15 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { RunRequest, StateRequest, StatusRequest, TypeDeclarationsRequest, type RunParams, type RunResult } from '../protocol.js';
 import { typeDeclarations } from '../model/typeDeclarations.js';
-import { projectStatus, stateRecords } from './runCommands.js';
+import { destroyPreviewOf, projectStatus } from './runCommands.js';
 import { notificationReporter } from './runProgress.js';
-import { folderPath, RunService, type RunHooks } from './runService.js';
+import { folderPath, RunService } from './runService.js';
 
-export { UNTRUSTED_MESSAGE, type RunHooks } from './runService.js';
+export { UNTRUSTED_MESSAGE } from './runService.js';
 
 /** Registers the run requests on the connection; returns the service that runs them. */
-export function registerRunRequests(connection: Connection, hooks: RunHooks): RunService {
-  const runs = new RunService(hooks);
+export function registerRunRequests(connection: Connection): RunService {
+  const runs = new RunService();
 
   connection.onRequest(RunRequest, (params: RunParams, token: CancellationToken): Promise<RunResult> => {
     const { runId, ...request } = params;
@@ -23,8 +23,8 @@ export function registerRunRequests(connection: Connection, hooks: RunHooks): Ru
   });
 
   connection.onRequest(StateRequest, (params) => {
-    if (params.trusted !== true) return [];
-    return stateRecords(folderPath(params.folderUri), params.settings, params.resources);
+    if (params.trusted !== true) return { records: [], folders: [], removesStateDir: false, generatedFiles: 0 };
+    return destroyPreviewOf(folderPath(params.folderUri), params.settings, params.resources);
   });
 
   connection.onRequest(StatusRequest, (params) => projectStatus(folderPath(params.folderUri), params.settings, params.trusted === true));

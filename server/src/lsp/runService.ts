@@ -1,8 +1,8 @@
 /**
  * Runs for an editor, however it asks (`clockwork/run` today; any other request can reuse it):
  * refused unless the workspace is trusted (loading clockwork.ts executes it), one at a time per
- * project folder, cancelled by the request's token, errors classified for the editor's actions,
- * and assert results recorded for CodeLens.
+ * project folder, cancelled by the request's token, errors classified for the editor's actions.
+ * (Assert results are recorded by the pipeline itself, for the CLI's runs too.)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,15 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { RunReporter } from '../pipeline/events.js';
 import type { RunErrorKind, RunParams, RunResult } from '../protocol.js';
-import { recordAssertResults } from './resultsFile.js';
 import { classifyRunError } from './runErrors.js';
 import { executeRun } from './runCommands.js';
-
-/** What the server needs to know about runs. */
-export interface RunHooks {
-  /** Called after `.clockwork/results.json` of a project folder was written. */
-  onResultsWritten(projectDir: string): void;
-}
 
 /** A run an editor asks for: `clockwork/run`'s params without the client's progress token. */
 export type EditorRunRequest = Omit<RunParams, 'runId'>;
@@ -35,8 +28,6 @@ export function folderPath(folderUri: string): string {
 /** Runs commands for editors, one at a time per project folder. */
 export class RunService {
   private readonly running = new Map<string, string>();
-
-  constructor(private readonly hooks: RunHooks) {}
 
   /** Runs `request`, reporting to `reporter`. Never throws: a failure is a result with `error`. */
   async run(request: EditorRunRequest, reporter: RunReporter, token: CancellationToken): Promise<RunResult> {
@@ -60,12 +51,7 @@ export class RunService {
     const controller = new AbortController();
     const cancellation = token.onCancellationRequested(() => controller.abort());
     try {
-      const result = await executeRun(request, projectDir, controller.signal, reporter);
-      if (request.command === 'assert' && result.assertions && !controller.signal.aborted) {
-        recordAssertResults(projectDir, 'clockwork.ts', result.assertions);
-        this.hooks.onResultsWritten(projectDir);
-      }
-      return result;
+      return await executeRun(request, projectDir, controller.signal, reporter);
     } catch (error) {
       const classified = classifyRunError(error, controller.signal);
       // The reason reaches the log too, so whoever shows the run shows why it stopped.

@@ -17,6 +17,8 @@ export type OperationArgument =
   | { shellWord: string }
   /** A list of such strings (e.g. docker.container's ports), each shell-quoted. */
   | { shellWords: string[] }
+  /** Commands for server.shell, each given as its words: every word is shell-quoted, then joined. */
+  | { shellCommands: string[][] }
   /** File content handed to PyInfra as `StringIO(...)` (no temporary file on disk). */
   | { stringIO: string };
 
@@ -48,5 +50,7 @@ export const literal = (value: PlainValue): OperationArgument => ({ literal: val
 export const shellWord = (word: string): OperationArgument => ({ shellWord: word });
 /** A list of strings PyInfra pastes into a shell command. */
 export const shellWords = (words: readonly string[]): OperationArgument => ({ shellWords: [...words] });
+/** Commands (each a list of words) for server.shell. */
+export const shellCommands = (commands: readonly (readonly string[])[]): OperationArgument => ({ shellCommands: commands.map((words) => [...words]) });
 /** In-memory file content. */
 export const stringIO = (content: string): OperationArgument => ({ stringIO: content });

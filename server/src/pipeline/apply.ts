@@ -6,6 +6,7 @@ import { planChanges, specHash, type ResourceChange } from './compile/changes.js
 import { compileApply, writePrograms } from './compile/compile.js';
 import type { GenerationOutcome } from './ai/generate.js';
 import type { OutcomeBase, ProjectRunOptions } from './events.js';
+import { createdFolders, folderOperations, mergeFolders, remainingFolders, removeEmptyFolders } from './folders.js';
 import { generationStep } from './generate.js';
 import { selectResources } from './loader/select.js';
 import type { LoadedResource } from './loader/load.js';
@@ -14,7 +15,7 @@ import { projectFor } from './project.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra } from './pyinfra/run.js';
-import { ANY_HOST, readState, recordKey, writeState, type StateRecord } from './state.js';
+import { ANY_HOST, readStateContent, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `apply`. */
 export type ApplyOptions = ProjectRunOptions;
@@ -48,13 +49,14 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
 
   const lock = acquireLock(settings.stateDir, 'apply');
   try {
-    const records = readState(settings.stateDir);
+    const { resources: records, folders } = readStateContent(settings.stateDir);
     const allChanges = planChanges(project.resources, records, project.projectDir);
     // With a resource filter, only those resources are touched: nothing is removed.
     const changes = options.resources ? allChanges.filter((change) => change.action !== 'remove') : allChanges;
     const removals = changes.filter((change) => change.action === 'remove');
     emit({ type: 'step', step: 'compiling', message: `Compiling ${project.resources.length} resource(s) to PyInfra` });
-    const compiled = compileApply(project.resources, records, removals, project.projectDir);
+    // What the removals leave empty of the folders Clockwork created goes too.
+    const compiled = compileApply(project.resources, records, removals, project.projectDir, removals.length > 0 ? removeEmptyFolders(folders) : []);
     writePrograms(settings.outputDir, [compiled.deploy, compiled.destroy]);
     if (removals.length > 0) {
       emit({ type: 'step', step: 'removing', message: `Removing ${removals.length} resource(s) no longer in clockwork.ts`, changes: removals });
@@ -68,9 +70,15 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
       ...(signal ? { signal } : {}),
       onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
     });
-    const results = resourceResults(compiled.deploy.owners, run);
+    // Each result says what the plan said, so reports use the plan's words ("created", not "changed").
+    const planned = new Map(changes.map((change) => [recordKey({ kind: change.kind, name: change.name, identity: change.identity }), change.action]));
+    const results = resourceResults(compiled.deploy.owners, run).map((result) => {
+      const action = result.action === 'deploy' ? planned.get(recordKey({ kind: result.kind, name: result.resource, identity: result.identity })) : undefined;
+      return action && action !== 'remove' ? { ...result, planned: action } : result;
+    });
     emit({ type: 'step', step: 'recording', message: 'Recording what was deployed' });
-    writeState(settings.stateDir, nextState(records, results, project.resources, compiled.contentHashes));
+    const created = createdFolders(folderOperations(compiled.deploy.operations), run);
+    writeState(settings.stateDir, nextState(records, results, project.resources, compiled.contentHashes), remainingFolders(mergeFolders(folders, created), run));
     for (const result of results) emit({ type: 'resource', result });
     const failed = results.some((result) => result.status === 'failed');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;

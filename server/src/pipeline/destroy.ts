@@ -1,20 +1,27 @@
 /**
- * `destroy`: remove exactly what the state lists. It never loads clockwork.ts (it may be
- * gone or broken) and never needs the AI.
+ * `destroy`: remove exactly what the state lists, then the folders apply created that are
+ * left empty. It never loads clockwork.ts (it may be gone or broken) and never needs the AI.
+ * The results of what it removed are forgotten; when nothing is left, `.clockwork/` goes too
+ * (state, programs, results and the AI's generated content) unless `keepFiles`.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { textProblem } from '../model/fields.js';
+import { generatedDir } from './ai/cache.js';
+import { forgetResults } from './assert/resultsFile.js';
 import { compileDestroy, writePrograms } from './compile/compile.js';
 import type { OutcomeBase, RunOptions } from './events.js';
+import { remainingFolders, removeEmptyFolders } from './folders.js';
 import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra, type PyinfraRun } from './pyinfra/run.js';
-import { readState, recordKey, writeState, type StateRecord } from './state.js';
+import type { Settings } from './settings.js';
+import { readStateContent, recordKey, writeState, type CreatedFolder, type StateRecord } from './state.js';
 
 /** Options for `destroy`. */
 export interface DestroyOptions extends RunOptions {
-  /** Keep `.clockwork/` (state, generated programs) even when everything was removed. */
+  /** Keep `.clockwork/` (generated programs, the AI's generated content and its cache) even when everything was removed. */
   keepFiles?: boolean;
 }
 
@@ -32,6 +39,46 @@ export interface DestroyOutcome extends OutcomeBase<'destroy'> {
   error?: string;
 }
 
+/** What a destroy would remove, shown before it runs. */
+export interface DestroyPreview {
+  /** The recorded resources it removes (one per host). */
+  records: StateRecord[];
+  /** The folders apply created that it removes once they are empty (those holding its files, or all of them). */
+  folders: CreatedFolder[];
+  /** True when nothing would be left recorded, so `.clockwork/` goes too (unless kept). */
+  removesStateDir: boolean;
+  /** How many files of AI-generated content `.clockwork/generated/` holds (lost with it). */
+  generatedFiles: number;
+}
+
+function countFiles(dir: string): number {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  return entries.reduce((total, entry) => total + (entry.isDirectory() ? countFiles(path.join(dir, entry.name)) : 1), 0);
+}
+
+/** What `destroy` with these options would remove; reads the state only. */
+export function destroyPreview(settings: Pick<Settings, 'stateDir'>, resources?: readonly string[]): DestroyPreview {
+  const { resources: records, folders } = readStateContent(settings.stateDir);
+  const targets = resources ? records.filter((record) => resources.includes(record.name)) : records;
+  const removesStateDir = targets.length > 0 && targets.length === records.length;
+  const holds = (folder: CreatedFolder): boolean =>
+    targets.some((record) => record.host === folder.host && record.identity.type === 'file' && record.identity.id.startsWith(`${folder.path}${path.sep}`));
+  // Previews of generated content live one folder down (per kind); the cache entries beside them are not counted.
+  const generated = generatedDir(settings.stateDir);
+  const kinds = fs.existsSync(generated) ? fs.readdirSync(generated, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'replaced') : [];
+  return {
+    records: targets,
+    folders: removesStateDir ? folders : folders.filter(holds),
+    removesStateDir,
+    generatedFiles: kinds.reduce((total, entry) => total + countFiles(path.join(generated, entry.name)), 0),
+  };
+}
+
 /** Destroys what the state lists (or only the named resources). */
 export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> {
   const started = performance.now();
@@ -41,7 +88,7 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
   const lock = acquireLock(settings.stateDir, 'destroy');
   let removeFiles = false;
   try {
-    const records = readState(settings.stateDir);
+    const { resources: records, folders } = readStateContent(settings.stateDir);
     const targets = options.resources ? records.filter((record) => options.resources?.includes(record.name)) : records;
     if (targets.length === 0) {
       return { command: 'destroy', ok: true, cancelled: false, nothingRecorded: true, results: [], counts: countResults([]), remaining: records, durationMs: elapsed() };
@@ -54,7 +101,7 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
     if (removable.length > 0) {
       const pyinfra = locatePyinfra(settings);
       emit({ type: 'step', step: 'compiling', message: `Compiling the removal of ${removable.length} recorded resource(s)` });
-      const compiled = compileDestroy(removable);
+      const compiled = compileDestroy(removable, removeEmptyFolders(folders));
       writePrograms(settings.outputDir, [compiled]);
       emit({ type: 'step', step: 'destroying', message: `Removing ${new Set(removable.map(recordKey)).size} resource(s) with PyInfra` });
       run = await runPyinfra({
@@ -74,7 +121,9 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
         .map((result) => `${recordKey({ kind: result.kind, name: result.resource, identity: result.identity })}\0${result.host}`),
     );
     const remaining = records.filter((record) => !removed.has(`${recordKey(record)}\0${record.host}`));
-    writeState(settings.stateDir, remaining);
+    // With nothing recorded any more, a folder that still holds something is no longer Clockwork's.
+    writeState(settings.stateDir, remaining, remaining.length === 0 ? [] : remainingFolders(folders, run));
+    forgetResults(settings.stateDir, targets.filter((record) => !remaining.some((left) => left.kind === record.kind && left.name === record.name)));
     for (const result of results) emit({ type: 'resource', result });
     const failed = results.some((result) => result.status === 'failed');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;

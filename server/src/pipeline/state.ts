@@ -37,7 +37,22 @@ const recordSchema = z.object({
   appliedAt: z.string(),
   failed: z.literal(true).optional(),
 });
-const stateSchema = z.object({ version: z.literal(1), resources: z.array(recordSchema) });
+/** A folder apply created on a host: destroy removes it once it is empty. */
+export interface CreatedFolder {
+  host: string;
+  /** Absolute path on the host. */
+  path: string;
+}
+
+const folderSchema = z.object({ host: z.string().min(1), path: z.string().min(1) });
+const stateSchema = z.object({ version: z.literal(1), resources: z.array(recordSchema), folders: z.array(folderSchema).optional() });
+
+/** Everything the state file holds. */
+export interface StateContent {
+  resources: StateRecord[];
+  /** Folders apply created (in the order it created them). */
+  folders: CreatedFolder[];
+}
 
 /** The state file could not be read. Exit code 2: the user must look at it. */
 export class StateError extends ClockworkError {
@@ -52,18 +67,23 @@ export function stateFile(stateDir: string): string {
 
 /** The recorded resources; none when there is no state file yet. */
 export function readState(stateDir: string): StateRecord[] {
+  return readStateContent(stateDir).resources;
+}
+
+/** The recorded resources and the folders apply created; empty when there is no state file yet. */
+export function readStateContent(stateDir: string): StateContent {
   const file = stateFile(stateDir);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { resources: [], folders: [] };
     throw error;
   }
   let problem: string;
   try {
     const parsed = stateSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data.resources as StateRecord[];
+    if (parsed.success) return { resources: parsed.data.resources as StateRecord[], folders: parsed.data.folders ?? [] };
     problem = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`).slice(0, 3).join('; ');
   } catch (error) {
     problem = (error as Error).message;
@@ -74,15 +94,19 @@ export function readState(stateDir: string): StateRecord[] {
   );
 }
 
-/** Writes the state (atomically), in the order given; an empty state removes the file. */
-export function writeState(stateDir: string, records: readonly StateRecord[]): void {
+/**
+ * Writes the state (atomically), in the order given; a state with neither resources nor
+ * folders removes the file. `folders` defaults to the folders recorded now.
+ */
+export function writeState(stateDir: string, records: readonly StateRecord[], folders: readonly CreatedFolder[] = readStateContent(stateDir).folders): void {
   const file = stateFile(stateDir);
-  if (records.length === 0) {
+  if (records.length === 0 && folders.length === 0) {
     fs.rmSync(file, { force: true });
     return;
   }
   // Kept in the order apply created them, so destroy can undo in reverse.
-  writeFileAtomic(file, `${JSON.stringify({ version: 1, resources: records }, null, 2)}\n`);
+  const content = { version: 1, resources: records, ...(folders.length > 0 ? { folders } : {}) };
+  writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
 }
 
 /** A SHA-256 of a JSON value with its object keys sorted, so equal values hash equally. */

@@ -11,10 +11,20 @@ import { describeTarget, displayPath } from './text.js';
 
 const RESOURCE_MARK = { changed: '✓', unchanged: '=', failed: '✗' } as const;
 
+/** What happened to a resource, in the plan's words: created, changed, unchanged, removed. */
+function verbOf(result: ResourceResult): string {
+  if (result.action === 'remove') return result.status === 'failed' ? 'not removed' : 'removed';
+  if (result.status !== 'changed') return result.status;
+  if (result.planned === 'create') return 'created';
+  // The plan saw nothing to change, but the host differed (edited by hand, or drifted).
+  if (result.planned === 'unchanged') return 'changed (it differed on the host)';
+  return 'changed';
+}
+
 /** A resource's result (the host is named when it is not @local), its error indented below. */
 export function resourceLines(result: ResourceResult, cwd: string): string[] {
   const host = result.host === '@local' ? '' : ` on ${result.host}`;
-  const verb = result.action === 'remove' ? (result.status === 'failed' ? 'not removed' : 'removed') : result.status;
+  const verb = verbOf(result);
   const head = `${RESOURCE_MARK[result.status]} ${result.kind} ${result.resource} → ${describeTarget(result.identity, cwd)}${host}: ${verb}`;
   return [head, ...(result.error ? result.error.split('\n').map((line) => `    ${line}`) : [])];
 }

@@ -2,15 +2,16 @@
 import type { ResourceCounts } from '../pipeline/pyinfra/results.js';
 import type { RunCommand, RunOutcome, RunOutcomes } from '../pipeline/run.js';
 
-/** `2 changed, 1 unchanged, 1 removed` (changed and unchanged always, the others when not 0). */
+/** `2 created, 1 unchanged, 1 removed`, in the plan's words; only what happened (`nothing` when nothing did). */
 export function describeCounts(counts: ResourceCounts): string {
   const parts = [
+    [counts.created, 'created'],
     [counts.changed, 'changed'],
     [counts.unchanged, 'unchanged'],
     [counts.removed, 'removed'],
     [counts.failed, 'failed'],
   ] as const;
-  return parts.filter(([n], index) => n > 0 || index < 2).map(([n, label]) => `${n} ${label}`).join(', ');
+  return parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`).join(', ') || 'nothing to do';
 }
 
 const summaries: { [C in RunCommand]: (outcome: RunOutcomes[C]) => string } = {
@@ -40,7 +41,7 @@ const summaries: { [C in RunCommand]: (outcome: RunOutcomes[C]) => string } = {
   setup: ({ pyinfra }) => `✓ PyInfra installed: ${pyinfra}`,
 };
 
-/** The line that sums up a run, e.g. `✓ Deployment successful (3 changed, 0 unchanged)`. */
+/** The line that sums up a run, e.g. `✓ Deployment successful (2 created, 1 unchanged)`. */
 export function summaryLine(outcome: RunOutcome): string {
   return summaryOf(outcome.command, outcome);
 }

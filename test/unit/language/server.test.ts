@@ -13,7 +13,9 @@ import {
   CodeLensRequest,
   CompletionRequest,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
+  FileChangeType,
   DocumentSymbolRequest,
   HoverRequest,
   ErrorCodes,
@@ -27,15 +29,13 @@ import {
 } from 'vscode-languageserver-protocol';
 import { NOT_TRUSTED_MESSAGE } from '../../../server/src/lsp/executeCommand.js';
 import { typeDeclarations } from '../../../server/src/model/typeDeclarations.js';
+import type { RecordedResults } from '../../../server/src/pipeline/assert/resultsFile.js';
 import {
   DocumentModelChangedNotification,
   DocumentModelRequest,
-  RESULTS_FILE,
-  ResultsChangedNotification,
   STARTER_CLOCKWORK_TS,
   starterFiles,
   VSCODE_INITIALIZATION_OPTIONS,
-  type ResultsFile,
 } from '../../../server/src/protocol.js';
 import { startLanguageServer, type LspSession } from '../../support/lspClient.js';
 import { makeProject, removeProjects } from '../../support/tempProject.js';
@@ -125,7 +125,7 @@ describe('language server over stdio', function () {
     assert.equal(await session.stop(), 0);
   });
 
-  it('shows recorded results in CodeLens and asks the client to refresh when the results file changes', async () => {
+  it('shows recorded results in CodeLens and asks the client to refresh when the watched results file changes', async () => {
     const local = await startLanguageServer({ codeLensRefresh: true });
     let refreshed: () => void = () => undefined;
     local.connection.onRequest(CodeLensRefreshRequest.method, () => {
@@ -133,6 +133,9 @@ describe('language server over stdio', function () {
       return null;
     });
     const nextRefresh = (): Promise<void> => new Promise((resolve) => (refreshed = resolve));
+    const resultsPath = path.join(projectDir, '.clockwork', 'results.json');
+    const changed = (type: FileChangeType): Promise<void> =>
+      local.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(resultsPath).href, type }] });
     try {
       const opened = local.nextDiagnostics(uri, 1);
       await local.connection.sendNotification(DidOpenTextDocumentNotification.type, {
@@ -142,7 +145,7 @@ describe('language server over stdio', function () {
       const titles = async (): Promise<string[]> =>
         ((await local.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? []).map((lens) => lens.command?.title ?? '');
       assert.deepEqual(await titles(), ['Apply', 'Assert', 'Destroy']);
-      const results: ResultsFile = {
+      const results: RecordedResults = {
         version: 1,
         files: {
           'clockwork.ts': {
@@ -157,20 +160,25 @@ describe('language server over stdio', function () {
           },
         },
       };
-      // The server notices the new file by itself (it polls the results file).
-      const watched = nextRefresh();
-      fs.mkdirSync(path.join(projectDir, '.clockwork'), { recursive: true });
-      fs.writeFileSync(path.join(projectDir, RESULTS_FILE), JSON.stringify(results));
-      await watched;
+      // Whoever wrote the file (the editor's run, a terminal's `clockwork assert`), the client's watcher says so.
+      fs.mkdirSync(path.dirname(resultsPath), { recursive: true });
+      fs.writeFileSync(resultsPath, JSON.stringify(results));
+      const created = nextRefresh();
+      await changed(FileChangeType.Created);
+      await created;
       assert.deepEqual(await titles(), ['Apply', 'Assert', 'Destroy', '✗ 1 failed']);
-      // The client may also say it wrote results: the refresh is then immediate.
       results.files['clockwork.ts']!.resources[0]!.assertions[0]!.status = 'passed';
-      fs.writeFileSync(path.join(projectDir, RESULTS_FILE), JSON.stringify(results));
-      fs.utimesSync(path.join(projectDir, RESULTS_FILE), new Date(), new Date(Date.now() + 5000));
-      const notified = nextRefresh();
-      await local.connection.sendNotification(ResultsChangedNotification, { projectUri: pathToFileURL(projectDir).href });
-      await notified;
+      fs.writeFileSync(resultsPath, JSON.stringify(results));
+      const updated = nextRefresh();
+      await changed(FileChangeType.Changed);
+      await updated;
       assert.deepEqual(await titles(), ['Apply', 'Assert', 'Destroy', '✓ 1/1 assertion']);
+      // Destroy removed the results: the summary goes.
+      fs.rmSync(resultsPath);
+      const deleted = nextRefresh();
+      await changed(FileChangeType.Deleted);
+      await deleted;
+      assert.deepEqual(await titles(), ['Apply', 'Assert', 'Destroy']);
     } finally {
       await local.stop();
     }

@@ -85,6 +85,13 @@ describe('language features in the editor', () => {
     assert.match(document.getText(exists.range), /^new FileExistsAssert\(\{ path: 'out\/hello.txt' \}\)$/);
     const docker = file.children.get(`${file.id}/clockwork-vscode-test`);
     assert.equal(docker.children.size, 3);
+    // The root is the file, named once (it read "proj/clockwork.ts  proj").
+    assert.equal(file.label, 'clockwork.ts');
+    assert.equal(file.description, undefined);
+    // A resource built in a loop is one item, its name computed.
+    const loop = file.children.get(`${file.id}/#2`);
+    assert.equal(loop.label, 'FileResource (name computed in code)');
+    assert.equal(loop.children.size, 1);
   });
 
   it('the Testing panel follows edits (children.replace) without running the file', async () => {
@@ -112,7 +119,11 @@ describe('language features in the editor', () => {
     const text = planDoc.getText();
     assert.match(text, /^\+ FileResource hello\.txt → .*out\/hello\.txt on @local$/m);
     assert.match(text, /^\+ DockerServiceResource clockwork-vscode-test → container clockwork-vscode-test on @local$/m);
-    assert.match(text, /Apply would create 3/);
+    assert.match(text, /Apply would create 5/);
+    // In the editor's own column (not a narrow side split), wrapped so no line is cut.
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'clockwork-plan');
+    assert.equal(vscode.window.tabGroups.all.length, 1, 'no side split');
+    assert.equal(vscode.workspace.getConfiguration('editor', { languageId: 'clockwork-plan' }).get('wordWrap'), 'on');
   });
 
   it('one run at a time per project: a second request says a run is in progress', async function () {

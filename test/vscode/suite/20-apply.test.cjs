@@ -2,6 +2,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const vscode = require('vscode');
+const { waitFor } = require('../../vscode-host/harness.cjs');
 const h = require('./helpers.cjs');
 
 describe('Apply', () => {
@@ -38,7 +39,7 @@ describe('Apply', () => {
     }
   });
 
-  it('offers to install PyInfra when it is not found (clockwork.pyinfraPath → a missing file)', async function () {
+  it('says PyInfra is missing before anything starts: in full, with the actions that fix it, and in the status item', async function () {
     this.timeout(60000);
     const api = await h.api();
     const config = vscode.workspace.getConfiguration('clockwork', h.folder());
@@ -49,13 +50,31 @@ describe('Apply', () => {
       const result = await vscode.commands.executeCommand('clockwork.apply', { uri: h.clockworkTs().toString(), resource: 'hello.txt' });
       assert.equal(result.ok, false);
       assert.equal(result.error.kind, 'pyinfra-missing');
-      const offer = api.ui.shown.slice(shownBefore).find(m => m.severity === 'error');
-      assert.ok(offer, 'an error notification');
-      assert.match(offer.message, /needs PyInfra/);
+      // No "Apply?" question (and so no AI generation) when Apply could not deploy anyway.
+      assert.equal(modals.asked.length, 0);
+      const offers = api.ui.shown.slice(shownBefore).filter(m => m.severity === 'error');
+      assert.equal(offers.length, 1, JSON.stringify(api.ui.shown.slice(shownBefore)));
+      const offer = offers[0];
+      assert.match(offer.message, /^Clockwork: Apply needs PyInfra 3\. The clockwork\.pyinfraPath setting is \/nonexistent\/bin\/pyinfra, which is not an executable program\. /);
+      assert.match(offer.message, /"Install PyInfra"/);
+      assert.doesNotMatch(offer.message, /PYINFRA_PATH|clockwork setup|\n/);
       assert.deepEqual(offer.items, ['Install PyInfra', 'Open Settings', 'Show Output']);
+      // The plan shows it too, above the plan.
+      await waitFor(() => vscode.workspace.textDocuments.some(d => d.uri.scheme === 'clockwork-plan' && /^⚠ Apply needs PyInfra 3\. /m.test(d.getText())), { what: 'the warning in the plan' });
+      // The status item: an error with the action.
+      await waitFor(() => api.status.latest && !api.status.latest.pyinfra.found, { what: 'the status to follow the setting' });
+      assert.equal(api.status.pyinfra.text, 'PyInfra not found');
+      assert.equal(api.status.pyinfra.severity, vscode.LanguageStatusSeverity.Error);
+      assert.equal(api.status.pyinfra.command?.command, 'clockwork.installPyinfra');
+      // Plan warns at once as well.
+      const before = api.ui.shown.length;
+      await vscode.commands.executeCommand('clockwork.plan', h.clockworkTs());
+      const warning = api.ui.shown.slice(before).find(m => m.severity === 'warning');
+      assert.match(warning?.message ?? '', /^Clockwork: Apply needs PyInfra 3\./);
     } finally {
       modals.restore();
       await config.update('pyinfraPath', undefined, vscode.ConfigurationTarget.Workspace);
     }
+    await waitFor(() => api.status.latest?.pyinfra.found === (h.pyinfraOnPath() !== undefined), { what: 'the status back' });
   });
 });

@@ -1,7 +1,8 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const path = require('node:path');
 const vscode = require('vscode');
 const { screenshot, waitFor } = require('../../vscode-host/harness.cjs');
 const h = require('./helpers.cjs');
@@ -15,6 +16,9 @@ describe('Assert in the Testing panel', () => {
     // The files the assertions check, made by the test (hello.txt too when Apply could not run).
     fs.mkdirSync(h.fixturePath('given'), { recursive: true });
     fs.writeFileSync(h.fixturePath('given', 'given.txt'), 'made by the test');
+    fs.mkdirSync(h.fixturePath('loop'), { recursive: true });
+    fs.writeFileSync(h.fixturePath('loop', 'loop0.txt'), 'loop 0\n');
+    fs.writeFileSync(h.fixturePath('loop', 'loop1.txt'), 'loop 1\n');
     if (!fs.existsSync(h.fixturePath('out', 'hello.txt'))) {
       fs.mkdirSync(h.fixturePath('out'), { recursive: true });
       fs.writeFileSync(h.fixturePath('out', 'hello.txt'), 'Hello from the VS Code suite\n');
@@ -45,12 +49,14 @@ describe('Assert in the Testing panel', () => {
     const failed = state('given.txt/1');
     assert.equal(failed?.state, 'failed');
     assert.match(failed.expected, /this text is not there/);
+    // What the file holds instead of "no match".
+    assert.equal(failed.actual, '16 bytes, 1 line: "made by the test"');
     assert.ok(typeof failed.durationMs === 'number');
     if (docker) return;
     assert.equal(state('clockwork-vscode-test/0')?.state, 'passed', JSON.stringify(state('clockwork-vscode-test/0')));
     assert.equal(state('clockwork-vscode-test/1')?.state, 'passed', JSON.stringify(state('clockwork-vscode-test/1')));
     assert.equal(state('clockwork-vscode-test/2')?.state, 'failed');
-    assert.equal(result.assertions.length, 7);
+    assert.equal(result.assertions.length, 9);
     console.log(`    ${result.summary}`);
   });
 
@@ -80,6 +86,81 @@ describe('Assert in the Testing panel', () => {
     const result = await vscode.commands.executeCommand('clockwork.assert', { uri: h.clockworkTs().toString(), resource: 'hello.txt' });
     assert.equal(result.ok, true, result.summary);
     assert.deepEqual(result.assertions.map(r => r.assertion.kind), ['FileExistsAssert', 'FileContentMatchesAssert']);
+  });
+
+  it('a failed Assert command shows one notification, and Test Results gets the run\'s output and real duration', async function () {
+    this.timeout(60000);
+    const api = await h.api();
+    const before = api.ui.shown.length;
+    const result = await vscode.commands.executeCommand('clockwork.assert', { uri: h.clockworkTs().toString(), resource: 'given.txt' });
+    assert.equal(result.ok, false);
+    const shown = api.ui.shown.slice(before);
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.equal(shown[0].severity, 'warning');
+    assert.deepEqual(shown[0].items, ['Show Test Results', 'Show Output']);
+    const run = api.tests.lastCommandRun;
+    assert.match(run.output, /✗ given\.txt: FileContentMatchesAssert .* the pattern does not match/);
+    assert.doesNotMatch(run.output, /CLOCKWORK_RESULT/, 'PyInfra\'s own output stays in the log');
+    assert.match(run.output, /✗ 1 failed of 2 assertions/);
+    assert.ok(run.durationMs >= result.durationMs, `the test run lasted ${run.durationMs} ms, the assert ${result.durationMs} ms`);
+    // The last run is a status item of its own, short enough not to be cut.
+    assert.match(api.status.run.text, /^Assert: ✗ 1 failed of 2 assertions/);
+    assert.match(api.status.run.detail, /^\d{1,2}:\d{2}/);
+    assert.equal(api.status.run.severity, vscode.LanguageStatusSeverity.Warning);
+    await vscode.commands.executeCommand('testing.showMostRecentOutput');
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    await screenshot('test-results-after-assert');
+  });
+
+  it('a resource built in a loop gets its results, failing and then passing, in the panel and in CodeLens', async function () {
+    this.timeout(60000);
+    const api = await h.api();
+    const file = await h.fileItem(api);
+    const loop = file.children.get(`${file.id}/#2`);
+    const leaf = loop.children.get(`${loop.id}/0`);
+    await h.runProfile(api, [loop]);
+    const failed = api.tests.results.get(leaf.id);
+    assert.equal(failed?.state, 'failed', JSON.stringify(failed));
+    // Which instance failed, and what it holds.
+    assert.match(failed.message, /^loop0\.txt: the pattern does not match/);
+    assert.equal(failed.actual, '7 bytes, 1 line: "loop 0"');
+    assert.equal(loop.description, 'loop0.txt, loop1.txt');
+    await waitFor(async () => {
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', h.clockworkTs());
+      return lenses.some(lens => lens.command?.title === '✗ 1 failed (2 resources)');
+    }, { what: 'the loop\'s CodeLens summary', timeoutMs: 20000 });
+
+    fs.writeFileSync(h.fixturePath('loop', 'loop0.txt'), 'loop 1\n');
+    await h.runProfile(api, [leaf]);
+    assert.equal(api.tests.results.get(leaf.id)?.state, 'passed');
+    await waitFor(async () => {
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', h.clockworkTs());
+      return lenses.some(lens => lens.command?.title === '✓ 2/2 assertions (2 resources)');
+    }, { what: 'the loop\'s CodeLens summary to pass', timeoutMs: 20000 });
+  });
+
+  it('`clockwork assert` run in a terminal refreshes CodeLens too (the results file is watched)', async function () {
+    this.timeout(60000);
+    const ext = vscode.extensions.getExtension(h.EXT_ID);
+    const lensFor = async (name) => {
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', h.clockworkTs());
+      const apply = lenses.find(lens => lens.command?.arguments?.[0]?.resource === name);
+      return lenses.find(lens => !lens.command?.command && apply && lens.range.isEqual(apply.range))?.command.title;
+    };
+    assert.equal(await lensFor('given.txt'), '✗ 1 failed');
+    const cli = path.join(ext.extensionPath, 'dist', 'cli.cjs');
+    const assertInTerminal = () => spawnSync(process.execPath, [cli, 'assert', '--dir', h.folder().fsPath, '--resource', 'given.txt'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    fs.writeFileSync(h.fixturePath('given', 'given.txt'), 'made by the test: this text is not there');
+    try {
+      const run = assertInTerminal();
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      await waitFor(async () => (await lensFor('given.txt')) === '✓ 2/2 assertions', { what: 'CodeLens after the terminal run', timeoutMs: 20000 });
+    } finally {
+      // Back as it was, results included.
+      fs.writeFileSync(h.fixturePath('given', 'given.txt'), 'made by the test');
+      assertInTerminal();
+    }
+    await waitFor(async () => (await lensFor('given.txt')) === '✗ 1 failed', { what: 'CodeLens after the second terminal run', timeoutMs: 20000 });
   });
 
   it('the continuous run profile re-runs Assert when clockwork.ts is saved, until cancelled', async function () {
@@ -134,7 +215,9 @@ describe('Assert in the Testing panel', () => {
       const shot = await screenshot('clockwork-editor');
       if (shot) console.log(`    screenshot: ${shot}`);
     } finally {
-      await vscode.commands.executeCommand('undo');
+      // Not the undo command: the Testing view has the focus now.
+      const typo = document.getText().indexOf("directry: 'given'");
+      if (typo >= 0) await editor.edit(edit => edit.replace(new vscode.Range(document.positionAt(typo), document.positionAt(typo + 'directry'.length)), 'directory'));
       await document.save();
     }
   });

@@ -27,7 +27,19 @@ if [ -n "$v_has_pattern" ]; then
   grep -E -q -e "$v_pattern" -- "$v_path"
   case $? in
     0) cw_act=match ;;
-    1) cw_act='no match'; cw_bad='the pattern does not match' ;;
+    1) cw_bad='the pattern does not match'
+       # What is there instead: the size and the first lines (at most 3 lines, 200 bytes), line breaks as ⏎.
+       cw_size=$(wc -c < "$v_path" | tr -d ' ')
+       if [ "$cw_size" -eq 0 ]; then
+         cw_act='an empty file'
+       else
+         cw_count=$(awk 'END { print NR }' "$v_path")
+         cw_first=$(head -c 200 < "$v_path" | head -n 3 | awk '{ printf "%s%s", (NR > 1 ? " ⏎ " : ""), $0 }')
+         cw_more=
+         if [ "$cw_size" -gt 200 ] || [ "$cw_count" -gt 3 ]; then cw_more=' …'; fi
+         cw_lines=lines; [ "$cw_count" -ne 1 ] || cw_lines=line
+         cw_act="$cw_size bytes, $cw_count $cw_lines: \"$cw_first\"$cw_more"
+       fi ;;
     *) cw_error 'grep -E could not read the file or use the pattern'; return ;;
   esac
 fi

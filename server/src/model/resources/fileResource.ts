@@ -55,6 +55,14 @@ export function filePath(spec: { name: string; path?: string; directory?: string
   return path.resolve(projectDir, spec.directory ?? '.', spec.name);
 }
 
+/** The folder and, when it lies below the project's folder, each folder between them (outermost first). */
+function folderLevels(folder: string, projectDir: string): string[] {
+  const relative = path.relative(projectDir, folder);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return [folder];
+  const parts = relative.split(path.sep);
+  return parts.map((_, index) => path.join(projectDir, ...parts.slice(0, index + 1)));
+}
+
 /** What each file extension asks the AI for. `mustParseAs` formats are parsed before use. */
 const FILE_FORMATS: Readonly<Record<string, { label: string; rules: string; mustParseAs?: 'json' | 'yaml' }>> = {
   md: { label: 'Markdown', rules: 'Use Markdown headings, lists and emphasis where they help.' },
@@ -135,10 +143,14 @@ export const FileResource = defineResource({
     if (spec.content === undefined) throw new Error(`FileResource ${spec.name}: content must be filled in before deploying`);
     const target = filePath(spec, context.projectDir);
     const owner = { ...(spec.user ? { user: literal(spec.user) } : {}), ...(spec.group ? { group: literal(spec.group) } : {}) };
-    const folder: ResourceOperation[] =
-      spec.path !== undefined || spec.directory !== undefined
-        ? [{ step: 'folder', call: 'files.directory', args: { path: literal(path.dirname(target)), present: literal(true) } }]
-        : [];
+    // One operation per folder level below the project's folder, so each one apply creates is
+    // recorded (and removed by destroy once empty).
+    const levels = spec.path !== undefined || spec.directory !== undefined ? folderLevels(path.dirname(target), context.projectDir) : [];
+    const folder: ResourceOperation[] = levels.map((dir, level) => ({
+      step: level === levels.length - 1 ? 'folder' : `folder ${path.relative(context.projectDir, dir)}`,
+      call: 'files.directory',
+      args: { path: literal(dir), present: literal(true) },
+    }));
     return [
       ...folder,
       { step: 'write', call: 'files.put', args: { src: stringIO(spec.content), dest: literal(target), mode: literal(spec.mode), ...owner } },

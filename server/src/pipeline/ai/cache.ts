@@ -5,6 +5,12 @@
  * succeeded. Beside it, a readable preview of each resource's generated value:
  * `.clockwork/generated/<kind>/<name>` (a file's content as the file) or
  * `<kind>/<name>.json` (structured fields), so a user can review it before deploying.
+ *
+ * A preview is also the user's to edit: `previews.json` records which generation each
+ * preview was written from and a digest of what was written, so an edit is recognised and
+ * is what gets deployed, until that resource is generated again (`generate --force`, or a
+ * changed description). A new generation never silently drops an edit: the edited file is
+ * kept in `.clockwork/generated/replaced/<kind>/<name>` first.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -75,19 +81,88 @@ export function writeCache(stateDir: string, key: string, entry: CacheEntry): st
   return file;
 }
 
-/** Writes the readable preview of a resource's generated fields (unless it already holds them) and returns its path. */
+/** The readable preview of a resource: the text itself, or `<name>.json` for structured fields. */
+export function previewFile(stateDir: string, resource: { kind: string; name: string }, text: boolean): string {
+  const safeName = resource.name.replace(/[/\\\0]/g, '_');
+  const folder = path.join(generatedDir(stateDir), resource.kind.replace(/[^A-Za-z0-9_-]/g, '_'));
+  return text ? path.join(folder, safeName) : path.join(folder, `${safeName}.json`);
+}
+
+/** Which generation (cache key) each preview was written from, and the digest of what was written. */
+interface PreviewIndex {
+  version: 1;
+  previews: Record<string, { key: string; sha256: string }>;
+}
+
+function indexFile(stateDir: string): string {
+  return path.join(generatedDir(stateDir), 'previews.json');
+}
+
+function readIndex(stateDir: string): PreviewIndex {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(indexFile(stateDir), 'utf8')) as Partial<PreviewIndex>;
+    if (parsed.version === 1 && parsed.previews && typeof parsed.previews === 'object') return parsed as PreviewIndex;
+  } catch {
+    // Missing or unreadable: no preview counts as edited.
+  }
+  return { version: 1, previews: {} };
+}
+
+function digest(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function indexKey(stateDir: string, file: string): string {
+  return path.relative(generatedDir(stateDir), file).split(path.sep).join('/');
+}
+
+/**
+ * The user's edit of the preview written from generation `key`: the preview's content when it
+ * changed since Clockwork wrote it, else undefined (untouched, missing, or another generation's).
+ */
+export function editedPreview(stateDir: string, resource: { kind: string; name: string }, key: string, text: boolean): { file: string; content: string } | undefined {
+  const file = previewFile(stateDir, resource, text);
+  const content = readIfExists(file);
+  const record = readIndex(stateDir).previews[indexKey(stateDir, file)];
+  if (content === undefined || !record || record.key !== key || digest(content) === record.sha256) return undefined;
+  return { file, content };
+}
+
+/** What `writePreview` did. */
+export interface WrittenPreview {
+  file: string;
+  /** Where the user's edit of the previous preview was kept, when there was one. */
+  keptEdit?: string;
+}
+
+/**
+ * Writes the readable preview of generation `key`'s fields and records it. A preview the user
+ * edited (it differs from what Clockwork last wrote there) is kept aside first.
+ */
 export function writePreview(
   stateDir: string,
   resource: { kind: string; name: string },
+  key: string,
   fields: Record<string, unknown>,
   textField: string | undefined,
-): string {
-  const safeName = resource.name.replace(/[/\\\0]/g, '_');
-  const folder = path.join(generatedDir(stateDir), resource.kind.replace(/[^A-Za-z0-9_-]/g, '_'));
-  const file = textField !== undefined ? path.join(folder, safeName) : path.join(folder, `${safeName}.json`);
+): WrittenPreview {
+  const file = previewFile(stateDir, resource, textField !== undefined);
   const content = textField !== undefined ? String(fields[textField] ?? '') : `${JSON.stringify(fields, null, 2)}\n`;
-  if (readIfExists(file) !== content) writeAtomically(file, content);
-  return file;
+  const index = readIndex(stateDir);
+  const name = indexKey(stateDir, file);
+  const current = readIfExists(file);
+  const record = index.previews[name];
+  let keptEdit: string | undefined;
+  if (current !== undefined && current !== content && (!record || digest(current) !== record.sha256)) {
+    keptEdit = path.join(generatedDir(stateDir), 'replaced', name);
+    writeAtomically(keptEdit, current);
+  }
+  if (current !== content) writeAtomically(file, content);
+  if (record?.key !== key || record.sha256 !== digest(content)) {
+    index.previews[name] = { key, sha256: digest(content) };
+    writeAtomically(indexFile(stateDir), `${JSON.stringify(index, null, 2)}\n`);
+  }
+  return { file, ...(keptEdit ? { keptEdit } : {}) };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { LoadedProject, LoadedResource } from '../loader/load.js';
 import type { Settings } from '../settings.js';
 import { ask } from './ask.js';
 import { cacheFile, cacheKey, readCache, writeCache, writePreview, type CacheEntry } from './cache.js';
+import { cachedValues, keptEditNote } from './edits.js';
 import { AiEndpoint, displayUrl, RequestCancelled, type StructuredMode, type TokenUsage } from './client.js';
 import { AiCancelledError, AiGenerationFailedError, AiKeyMissingError, type ResourceNeedingAi } from './errors.js';
 
@@ -36,6 +37,8 @@ export interface GenerationOutcome {
   /** The cache file and the readable preview. */
   cacheFile?: string;
   preview?: string;
+  /** True when `values` hold the user's edit of the preview (what gets deployed). */
+  edited?: boolean;
   /** Why it failed (names the resource and the endpoint). */
   error?: string;
   durationMs: number;
@@ -101,8 +104,10 @@ export function completeFromCache(project: LoadedProject, settings: Settings): L
   const resources = project.resources.map((resource) => {
     const generation = resource.definition.generation;
     if (!generation || resource.definition.openFields(resource.spec).length === 0) return resource;
-    const cached = readCache(settings.stateDir, cacheKey(resource, settings.model));
-    return cached ? { ...resource, spec: generation.merge(resource.spec, cached.fields) as LoadedResource['spec'] } : resource;
+    const key = cacheKey(resource, settings.model);
+    const cached = readCache(settings.stateDir, key);
+    const chosen = cached ? cachedValues(resource, cached, key, settings.stateDir) : undefined;
+    return chosen && 'values' in chosen ? { ...resource, spec: generation.merge(resource.spec, chosen.values) as LoadedResource['spec'] } : resource;
   });
   return { ...project, resources };
 }
@@ -125,7 +130,7 @@ export async function generateProject(options: GenerateOptions): Promise<Generat
     const key = cacheKey(resource, settings.model);
     const cached = options.force ? undefined : readCache(settings.stateDir, key);
     if (cached) {
-      const outcome = cachedOutcome(resource, openFields, cached, key, settings.stateDir);
+      const outcome = cachedOutcome(resource, openFields, cached, key, settings.stateDir, options.onEvent);
       outcomes.set(resource.name, outcome);
       cachedOutcomes.push(outcome);
     } else {
@@ -219,7 +224,9 @@ async function generateOne(
     };
     // Stored only now, complete: a cancelled or failed generation leaves nothing behind.
     const file = writeCache(settings.stateDir, key, entry);
-    const preview = writePreview(settings.stateDir, resource, entry.fields, request.output === 'text' ? request.field : undefined);
+    const written = writePreview(settings.stateDir, resource, key, entry.fields, request.output === 'text' ? request.field : undefined);
+    if (written.keptEdit) onEvent?.({ type: 'note', message: keptEditNote(resource, written.file, written.keptEdit) });
+    const preview = written.file;
     const outcome: GenerationOutcome = {
       ...base,
       status: 'generated',
@@ -249,22 +256,29 @@ async function generateOne(
   }
 }
 
-function cachedOutcome(resource: LoadedResource, openFields: string[], entry: CacheEntry, key: string, stateDir: string): GenerationOutcome {
-  const request = resource.definition.generation?.request(resource.spec);
-  const preview = writePreview(stateDir, resource, entry.fields, request?.output === 'text' ? request.field : undefined);
+function cachedOutcome(
+  resource: LoadedResource,
+  openFields: string[],
+  entry: CacheEntry,
+  key: string,
+  stateDir: string,
+  onEvent: GenerateOptions['onEvent'],
+): GenerationOutcome {
+  const chosen = cachedValues(resource, entry, key, stateDir);
+  const base = { kind: resource.kind, name: resource.name, openFields, requests: 0, durationMs: 0, preview: chosen.preview };
+  if ('error' in chosen) return { ...base, status: 'failed', error: chosen.error };
+  if (chosen.keptEdit) onEvent?.({ type: 'note', message: keptEditNote(resource, chosen.preview, chosen.keptEdit) });
+  if (chosen.edited) onEvent?.({ type: 'note', message: `${resource.kind} ${JSON.stringify(resource.name)}: using your edit of ${chosen.preview}` });
   return {
-    kind: resource.kind,
-    name: resource.name,
+    ...base,
     status: 'cached',
-    openFields,
-    values: entry.fields,
+    values: chosen.values,
+    edited: chosen.edited,
     usage: entry.usage,
     requests: 0,
     model: entry.model,
     generatedAt: entry.generatedAt,
     cacheFile: cacheFile(stateDir, key),
-    preview,
-    durationMs: 0,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * `runAssertions`: every selected assertion checked on every host, each with its own
- * result. Needs no API key and never calls the AI.
+ * result, recorded in `.clockwork/results.json`. Needs no API key and never calls the AI.
  */
 import { ClockworkError } from '../../model/errors.js';
 import { projectFor } from '../project.js';
@@ -8,6 +8,7 @@ import { locatePyinfra, PyinfraMissingError } from '../pyinfra/locate.js';
 import { checkResult, type CheckRun } from './outcome.js';
 import { planChecks, type PlannedCheck } from './plan.js';
 import { runChecksWithPyinfra } from './pyinfraRunner.js';
+import { recordResults } from './resultsFile.js';
 import { runChecksWithSh } from './shRunner.js';
 import type { AssertionResult, AssertOutcome, AssertRunner, RunAssertionsOptions } from './types.js';
 
@@ -59,6 +60,14 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
   results.sort((a, b) => position(a) - position(b) || a.host.localeCompare(b.host));
   const count = (status: AssertionResult['status']): number => results.filter((result) => result.status === status).length;
   const counts = { total: results.length, passed: count('passed'), failed: count('failed'), error: count('error') };
+  // A cancelled run's partial results are not recorded: they would look like a complete check.
+  if (!options.signal?.aborted) {
+    try {
+      recordResults(settings.stateDir, project, results);
+    } catch (error) {
+      emit({ type: 'note', message: `Could not record the results in ${settings.stateDir}: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
   return {
     command: 'assert',
     ok: counts.passed === counts.total,

@@ -26,6 +26,8 @@ export interface CompiledProgram {
   fileName: string;
   source: string;
   owners: Map<string, OperationOwner>;
+  /** The operations, as data. */
+  operations: readonly ProgramOperation[];
 }
 
 /** What compiling for apply produces. */
@@ -46,13 +48,15 @@ export function operationName(kind: string, name: string, step: string): string 
 
 /**
  * Compiles declared resources (specs complete) and the removal of `removals` (recorded
- * resources clockwork.ts no longer declares).
+ * resources clockwork.ts no longer declares); `afterwards` ends the deploy program (removing
+ * folders the removals left empty).
  */
 export function compileApply(
   resources: readonly LoadedResource[],
   records: readonly StateRecord[],
   removals: readonly ResourceChange[],
   projectDir: string,
+  afterwards: readonly ProgramOperation[] = [],
 ): CompiledApply {
   const deployOps: ProgramOperation[] = [];
   const destroyOps: ProgramOperation[] = [];
@@ -79,6 +83,7 @@ export function compileApply(
     }
     addRemoval(destroyOps, destroyOwners, resource.kind, resource.name, identity, undefined);
   }
+  deployOps.push(...afterwards);
   return {
     deploy: program('deploy.py', 'Deploys what clockwork.ts declares.', deployOps, deployOwners),
     destroy: program('destroy.py', 'Removes what deploy.py creates.', destroyOps.reverse(), destroyOwners),
@@ -86,8 +91,11 @@ export function compileApply(
   };
 }
 
-/** Compiles the removal of everything `records` lists (for `clockwork destroy`). */
-export function compileDestroy(records: readonly StateRecord[]): CompiledProgram {
+/**
+ * Compiles the removal of everything `records` lists (for `clockwork destroy`), then the
+ * `afterwards` operations (removing the folders apply created, when they are left empty).
+ */
+export function compileDestroy(records: readonly StateRecord[], afterwards: readonly ProgramOperation[] = []): CompiledProgram {
   const operations: ProgramOperation[] = [];
   const owners = new Map<string, OperationOwner>();
   const groups = new Map<string, StateRecord[]>();
@@ -97,6 +105,7 @@ export function compileDestroy(records: readonly StateRecord[]): CompiledProgram
     const first = group[0] as StateRecord;
     addRemoval(operations, owners, first.kind, first.name, first.identity, group.map((record) => record.host));
   }
+  operations.push(...afterwards);
   return program('destroy.py', 'Removes everything Clockwork recorded in .clockwork/state.json.', operations, owners);
 }
 
@@ -121,7 +130,7 @@ function addRemoval(
 }
 
 function program(fileName: string, purpose: string, operations: ProgramOperation[], owners: Map<string, OperationOwner>): CompiledProgram {
-  return { fileName, source: writeProgram({ fileName, purpose, operations }), owners };
+  return { fileName, source: writeProgram({ fileName, purpose, operations }), owners, operations };
 }
 
 /** Writes programs, the default inventory and the results helper to `outputDir`, each atomically. */

@@ -21,10 +21,17 @@ export interface ResourceResult {
   error?: string;
   /** True when at least one of its operations ran (something on the host may have changed). */
   executed: boolean;
+  /** What the plan said apply would do to it (create, change, unchanged), for reports in the plan's words. */
+  planned?: 'create' | 'change' | 'unchanged';
 }
 
-/** How many results of a run deployed a change, found nothing to change, removed a resource, or failed. */
+/**
+ * How many results of a run created a resource, changed one, found nothing to change, removed
+ * one, or failed: the plan's words (a resource the plan called unchanged that PyInfra had to
+ * change, because it differed on the host, counts as changed).
+ */
 export interface ResourceCounts {
+  created: number;
   changed: number;
   unchanged: number;
   removed: number;
@@ -35,7 +42,8 @@ export interface ResourceCounts {
 export function countResults(results: readonly ResourceResult[]): ResourceCounts {
   const count = (predicate: (result: ResourceResult) => boolean): number => results.filter(predicate).length;
   return {
-    changed: count((result) => result.action === 'deploy' && result.status === 'changed'),
+    created: count((result) => result.action === 'deploy' && result.status === 'changed' && result.planned === 'create'),
+    changed: count((result) => result.action === 'deploy' && result.status === 'changed' && result.planned !== 'create'),
     unchanged: count((result) => result.action === 'deploy' && result.status === 'unchanged'),
     removed: count((result) => result.action === 'remove' && result.status !== 'failed'),
     failed: count((result) => result.status === 'failed'),
