@@ -131,7 +131,7 @@ describe('Neovim (its built-in LSP client) with the Clockwork language server', 
     const apply = stepOf('apply');
     const applied = apply['messages'] as { type: number; message: string }[];
     assert.equal(applied.length, 1, JSON.stringify(applied));
-    assert.match(applied[0]!.message, /^✓ .*1 changed/);
+    assert.match(applied[0]!.message, /^✓ .*1 created/);
     assert.equal(applied[0]!.type, 3); // Info
     assert.equal(apply['content'], 'Hello from Neovim\n');
     const kinds = (apply['progress'] as { kind: string }[]).map((item) => item.kind);
