@@ -5,7 +5,7 @@
  * column (wrapped, so no line is cut), and an open plan is refreshed after Apply and Destroy.
  */
 import * as vscode from 'vscode';
-import type { WirePlan } from '../../server/src/protocol.js';
+import type { WirePlan, WireTarget } from '../../server/src/protocol.js';
 import type { Project } from './projects.js';
 
 /** The URI scheme of plan documents. */
@@ -13,8 +13,8 @@ export const PLAN_SCHEME = 'clockwork-plan';
 
 const MARK = { create: '+', change: '~', unchanged: '=', remove: '-' } as const;
 
-function target(value: { type: 'file' | 'container'; id: string }): string {
-  return value.type === 'file' ? value.id : `container ${value.id}`;
+function target(value: WireTarget): string {
+  return value.type === 'file' ? value.id : `${value.type} ${value.id}`;
 }
 
 /** The text of a plan; each warning is a `⚠` line above it (e.g. PyInfra is missing). */

@@ -7,6 +7,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-types';
 import type { RunSettings } from './configuration.js';
+import type { ResourceIdentityType } from './model/define.js';
 
 // The starter files of a new project: shared by `clockwork init` and Init Project.
 export { starterFiles, STARTER_CLOCKWORK_TS, STARTER_TSCONFIG, TYPE_DECLARATIONS_PATH, type StarterFile } from './starterFiles.js';
@@ -164,12 +165,17 @@ export interface RunParams {
 /** Why a run did not do its work, for the client to offer the right action. */
 export type RunErrorKind = 'untrusted' | 'locked' | 'pyinfra-missing' | 'ai-key-missing' | 'load' | 'settings' | 'cancelled' | 'other';
 
+/** What a resource is on its host: a path, a container, an account, packages (see ResourceIdentity). */
+export interface WireTarget {
+  type: ResourceIdentityType;
+  id: string;
+}
+
 /** One resource in a plan. */
 export interface WirePlanResource {
   kind: string;
   name: string;
-  /** File path or container name. */
-  target: { type: 'file' | 'container'; id: string };
+  target: WireTarget;
   action: 'create' | 'change' | 'unchanged';
   /** Fields the AI writes. */
   aiFields: string[];
@@ -183,7 +189,7 @@ export interface WirePlan {
   /** The hosts of the inventory (`@local` for the generated one). */
   hosts: string[];
   resources: WirePlanResource[];
-  removals: { kind: string; name: string; target: { type: 'file' | 'container'; id: string } }[];
+  removals: { kind: string; name: string; target: WireTarget }[];
 }
 
 /** One resource's deploy/destroy result on one host. */
@@ -191,10 +197,13 @@ export interface WireResourceResult {
   resource: string;
   kind: string;
   host: string;
-  target: { type: 'file' | 'container'; id: string };
+  target: WireTarget;
   action: 'deploy' | 'remove';
-  status: 'changed' | 'unchanged' | 'failed';
+  /** `skipped`: not run because a resource it depends on failed (`error` says which). */
+  status: 'changed' | 'unchanged' | 'failed' | 'skipped';
   error?: string;
+  /** What a removal deliberately left in place, and why. */
+  note?: string;
 }
 
 /** One assertion's result on one host. */
@@ -230,7 +239,7 @@ export interface WireStateRecord {
   kind: string;
   name: string;
   host: string;
-  target: { type: 'file' | 'container'; id: string };
+  target: WireTarget;
 }
 
 /** The result of `clockwork/run`. */

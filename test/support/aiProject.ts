@@ -22,7 +22,7 @@ export function projectOf(dir: string, resources: Declared[]): LoadedProject {
       const checked = validateSpec(definition.schema, spec);
       if (!checked.ok) throw new Error(`invalid ${kind}: ${JSON.stringify(checked.issues)}`);
       const valid = checked.spec as LoadedResource['spec'];
-      return { definition, kind, name: valid.name, spec: valid, assertions: [], location: { file: path.join(dir, 'clockwork.ts'), line: 3, column: 3 } };
+      return { definition, kind, name: valid.name, spec: valid, assertions: [], dependsOn: [], location: { file: path.join(dir, 'clockwork.ts'), line: 3, column: 3 } };
     }),
   };
 }

@@ -17,7 +17,7 @@ function resource(kind: string, input: Record<string, unknown>): LoadedResource 
   const checked = validateSpec(definition.schema, input);
   assert.ok(checked.ok, JSON.stringify(checked));
   const spec = checked.spec as LoadedResource['spec'];
-  return { definition, kind, name: spec.name, spec, assertions: [], location: undefined };
+  return { definition, kind, name: spec.name, spec, assertions: [], dependsOn: [], location: undefined };
 }
 
 const HOSTILE = `it's "quoted" '''triple''' """triple""" \\ back\\slash $(touch /tmp/pwned) \`id\`\nline two\r\n\u2028end\t`;

@@ -162,7 +162,8 @@ const HELPERS: Record<CheckHelper, string> = { http: HTTP_HELPERS, process: PROC
 
 const VALUE_NAME = /^[a-z][a-z0-9_]*$/;
 
-function assignment(name: string, value: CheckValue): string {
+/** `v_<name>=<value, shell-quoted>`: how a check's (or an operation script's) value enters sh. */
+export function assignment(name: string, value: CheckValue): string {
   if (!VALUE_NAME.test(name)) throw new Error(`invalid check variable name ${name}`);
   const text = value === undefined || value === false ? '' : value === true ? '1' : String(value);
   return `v_${name}=${text === '' ? "''" : shellQuote(text)}`;

@@ -34,6 +34,7 @@ export function wireResource(result: ResourceResult): WireResourceResult {
     action: result.action,
     status: result.status,
     ...(result.error ? { error: result.error } : {}),
+    ...(result.note ? { note: result.note } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { AssertionCheck } from './check.js';
 import type { ResourceGeneration } from './generation.js';
 import { fieldAllowsNul, textProblems } from './fields.js';
 import { captureCallerLocation, type SourceLocation } from './location.js';
-import type { DeployContext, ResourceOperation } from './operations.js';
+import type { DeployContext, Prior, PriorProbe, ResourceOperation } from './operations.js';
 
 /** A zod object schema for a concept's fields. */
 export type ConceptSchema = z.ZodObject<z.core.$ZodLooseShape, z.core.$strict>;
@@ -24,12 +24,23 @@ interface ConceptDocs {
   example: string;
 }
 
+/**
+ * What an identity's `id` names, by type: a path on the host (`file`, `directory`, `link`,
+ * `repository`: a Git checkout), a Docker container, a user or group account, or the
+ * Debian packages of one resource (their names, space-separated, in the order declared).
+ */
+export const RESOURCE_IDENTITY_TYPES = ['file', 'directory', 'link', 'repository', 'container', 'user', 'group', 'packages'] as const;
+
+/** The kind of thing an identity names. */
+export type ResourceIdentityType = (typeof RESOURCE_IDENTITY_TYPES)[number];
+
 /** What a resource stands for on a host: the thing apply creates and destroy removes. */
 export interface ResourceIdentity {
-  /** `file` for a path on the host, `container` for a Docker container name. */
-  type: 'file' | 'container';
-  /** The path (absolute) or container name. */
+  type: ResourceIdentityType;
+  /** The path (absolute), container, account name, or package names. */
   id: string;
+  /** Paths on the host apply also makes for it, which destroy removes with it (a user's home directory). */
+  paths?: string[];
 }
 
 /** Facts about the project a definition may need. */
@@ -50,8 +61,20 @@ export interface ResourceDefinition<S extends ConceptSchema = ConceptSchema> ext
   defaultAssertions(spec: z.output<S>, context: ProjectContext): AssertionData[];
   /** The PyInfra operations that create or update the resource (spec complete). */
   deploy(spec: z.output<S>, context: DeployContext): ResourceOperation[];
-  /** The PyInfra operations that remove what `deploy` created, from its recorded identity alone. */
-  destroy(identity: ResourceIdentity): ResourceOperation[];
+  /**
+   * Facts PyInfra gathers on each host before deploy changes anything: what existed before
+   * Clockwork. Recorded in the state the first time the resource is applied on a host, and
+   * handed to `destroy`, so destroy removes only what apply made.
+   */
+  prior?(spec: z.output<S>, context: ProjectContext): Record<string, PriorProbe>;
+  /**
+   * The PyInfra operations that remove what `deploy` created, from its recorded identity and
+   * the facts `prior` recorded (undefined when none were: the kind has no `prior`, or the
+   * facts could not be gathered).
+   */
+  destroy(identity: ResourceIdentity, prior: Prior | undefined): ResourceOperation[];
+  /** Why destroy leaves (part of) it in place, said in the result (e.g. "it existed before apply"). */
+  kept?(identity: ResourceIdentity, prior: Prior | undefined): string | undefined;
   /** How the AI fills in the open fields (prompts and schema as data; see generation.ts). */
   generation?: ResourceGeneration<z.output<S>>;
 }
@@ -122,6 +145,8 @@ export interface ResourceData {
   kind: string;
   spec: Record<string, unknown> & { name: string };
   assertions: AssertionData[];
+  /** The names of the resources it depends on. */
+  dependsOn?: string[];
   location?: SourceLocation;
 }
 
@@ -138,9 +163,40 @@ export interface ResourceInstance<S extends ConceptSchema = ConceptSchema> {
   readonly kind: string;
   readonly spec: z.output<S>;
   readonly assertions: readonly AssertionInstance[];
+  /**
+   * The resources this one needs first: apply deploys them before it (and skips it when one
+   * fails), destroy removes it before them. `push` adds one declared further down the file.
+   */
+  readonly dependsOn: AnyResource[];
   readonly location: SourceLocation | undefined;
   toJSON(): ResourceData;
 }
+
+/** A resource of any kind (what `dependsOn` holds). */
+export type AnyResource = Pick<ResourceInstance, 'kind' | 'spec' | 'location' | 'toJSON'>;
+
+/** The fields every resource has besides its kind's own (they hold objects, not data). */
+export interface CommonResourceFields {
+  /** The checks that prove the resource works. */
+  assertions?: AssertionInstance[];
+  /** The resources it depends on. */
+  dependsOn?: readonly AnyResource[];
+}
+
+/** What the editor says about each common field (its type and what it is for). */
+export const COMMON_RESOURCE_FIELDS: Readonly<Record<keyof CommonResourceFields, { typeText: string; description: string; example: string }>> = {
+  assertions: {
+    typeText: 'assertion[]',
+    description: 'The checks that prove this resource works.',
+    example: '[new FileExistsAssert({ path: "notes.md" })]',
+  },
+  dependsOn: {
+    typeText: 'resource[]',
+    description:
+      'The resources this one needs first (object references): apply deploys them before it and skips it when one fails; destroy removes it before them.',
+    example: '[webUser, siteDirectory]',
+  },
+};
 
 /** True for any resource built by a `defineResource` class, from any copy of the module. */
 export function isResource(value: unknown): value is ResourceInstance {
@@ -191,7 +247,7 @@ export function applicabilityProblem(
 
 /** Constructor type of a resource class, with its definition attached. */
 export interface ResourceClass<S extends ConceptSchema> {
-  new (spec: z.input<S> & { assertions?: AssertionInstance[] }): ResourceInstance<S>;
+  new (spec: z.input<S> & CommonResourceFields): ResourceInstance<S>;
   readonly definition: ResourceDefinition<S>;
 }
 
@@ -209,11 +265,12 @@ export function defineResource<S extends ConceptSchema>(definition: ResourceDefi
     readonly kind = definition.kind;
     readonly spec: z.output<S>;
     readonly assertions: readonly AssertionInstance[];
+    readonly dependsOn: AnyResource[];
     readonly location: SourceLocation | undefined;
 
-    constructor(input: z.input<S> & { assertions?: AssertionInstance[] }) {
+    constructor(input: z.input<S> & CommonResourceFields) {
       this.location = captureCallerLocation();
-      const { assertions, ...fields } = (typeof input === 'object' && input !== null ? input : {}) as Record<
+      const { assertions, dependsOn, ...fields } = (typeof input === 'object' && input !== null ? input : {}) as Record<
         string,
         unknown
       >;
@@ -222,6 +279,7 @@ export function defineResource<S extends ConceptSchema>(definition: ResourceDefi
       const issues = result.ok ? [] : [...result.issues];
       this.spec = (result.ok ? result.spec : fields) as z.output<S>;
       this.assertions = checkAssertions(definition.kind, assertions, issues);
+      this.dependsOn = checkDependencies(dependsOn, issues);
       if (issues.length > 0) {
         const name = typeof fields['name'] === 'string' ? fields['name'] : undefined;
         report(new ClockworkValidationError(definition.kind, name, issues, this.location));
@@ -233,6 +291,7 @@ export function defineResource<S extends ConceptSchema>(definition: ResourceDefi
         kind: this.kind,
         spec: this.spec as ResourceData['spec'],
         assertions: this.assertions.map((assertion) => assertion.toJSON()),
+        ...(this.dependsOn.length > 0 ? { dependsOn: this.dependsOn.filter(isResource).map(dependencyName) } : {}),
         ...(this.location ? { location: this.location } : {}),
       };
     }
@@ -262,6 +321,30 @@ function checkAssertions(resourceKind: string, value: unknown, issues: FieldIssu
     else valid.push(item);
   });
   return valid;
+}
+
+/** Why `value` is not a resource to depend on, or undefined when it is one. */
+export function dependencyProblem(value: unknown): string | undefined {
+  return isResource(value) ? undefined : `expected a resource such as siteDirectory (a new DirectoryResource({...})), got ${describeValue(value)}`;
+}
+
+function checkDependencies(value: unknown, issues: FieldIssue[]): AnyResource[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    issues.push({ path: 'dependsOn', message: `expected an array of resources, got ${describeValue(value)}` });
+    return [];
+  }
+  const valid: AnyResource[] = [];
+  value.forEach((item, index) => {
+    const problem = dependencyProblem(item);
+    if (problem) issues.push({ path: `dependsOn.${index}`, message: problem });
+    else valid.push(item as ResourceInstance);
+  });
+  return valid;
+}
+
+function dependencyName(resource: AnyResource): string {
+  return String(resource.spec['name']);
 }
 
 /** Builds the class users instantiate for an assertion definition. */

@@ -6,6 +6,8 @@
  * PyInfra pastes into a shell command (it must be quoted), or an in-memory file.
  */
 
+import type { CheckValue } from './check.js';
+
 /** A JSON value. */
 export type PlainValue = null | boolean | number | string | PlainValue[] | { [key: string]: PlainValue };
 
@@ -20,10 +22,35 @@ export type OperationArgument =
   /** Commands for server.shell, each given as its words: every word is shell-quoted, then joined. */
   | { shellCommands: string[][] }
   /** File content handed to PyInfra as `StringIO(...)` (no temporary file on disk). */
-  | { stringIO: string };
+  | { stringIO: string }
+  /** A POSIX sh script (server.shell's commands): codegen assigns its values, shell-quoted, first. */
+  | { shellScript: ShellScript };
 
 /** The PyInfra operations Clockwork uses. */
-export type PyinfraCall = 'files.put' | 'files.directory' | 'files.file' | 'docker.container' | 'server.shell';
+export type PyinfraCall =
+  | 'files.put'
+  | 'files.directory'
+  | 'files.file'
+  | 'files.template'
+  | 'files.link'
+  | 'git.repo'
+  | 'server.user'
+  | 'server.group'
+  | 'apt.packages'
+  | 'docker.container'
+  | 'server.shell';
+
+/**
+ * A POSIX sh script as data, like an assertion's check: `script` reads each value as
+ * `"$v_<name>"` (inside double quotes), and codegen assigns the values with `shellQuote`
+ * before it, so a value is data, never code. A script may call `cw_kept "reason"` to say
+ * that it deliberately left something in place (the result then says so).
+ */
+export interface ShellScript {
+  /** Names: `[a-z][a-z0-9_]*`. */
+  values: Record<string, CheckValue>;
+  script: string;
+}
 
 /** One PyInfra operation for one resource. */
 export interface ResourceOperation {
@@ -31,6 +58,37 @@ export interface ResourceOperation {
   step: string;
   call: PyinfraCall;
   args: Record<string, OperationArgument>;
+  /**
+   * Run only when this script exits 0 on the host, checked when the operation's turn comes
+   * (PyInfra's `_if`); otherwise the operation does nothing and reports no change.
+   */
+  onlyIf?: ShellScript;
+}
+
+/** The PyInfra facts a resource may ask about a host before deploy (see `ResourceDefinition.prior`). */
+export type PyinfraFact = 'files.Directory' | 'server.Users' | 'server.Groups' | 'deb.DebPackages';
+
+/**
+ * One fact to gather before deploy. Without `keys` the answer is whether the fact is there
+ * (e.g. the directory exists); with `keys`, which of them the fact holds (e.g. which of these
+ * packages are installed).
+ */
+export interface PriorProbe {
+  fact: PyinfraFact;
+  args: Record<string, OperationArgument>;
+  keys?: string[];
+}
+
+/** A probe's answer: true/false, the keys present, or null when PyInfra could not tell. */
+export type PriorValue = boolean | string[] | null;
+
+/** The answers of a resource's probes on one host, by probe name. */
+export type Prior = Record<string, PriorValue>;
+
+/** True when a probe found the thing, or could not tell (so destroy keeps it, to be safe). */
+export function existedBefore(prior: Prior | undefined, probe: string): boolean {
+  const value = prior?.[probe];
+  return value === undefined || value === null || value === true || (Array.isArray(value) && value.length > 0);
 }
 
 /** What `deploy` may need beyond the spec. */
@@ -54,3 +112,5 @@ export const shellWords = (words: readonly string[]): OperationArgument => ({ sh
 export const shellCommands = (commands: readonly (readonly string[])[]): OperationArgument => ({ shellCommands: commands.map((words) => [...words]) });
 /** In-memory file content. */
 export const stringIO = (content: string): OperationArgument => ({ stringIO: content });
+/** A sh script with its values (see ShellScript). */
+export const shellScript = (script: ShellScript): OperationArgument => ({ shellScript: script });

@@ -3,7 +3,7 @@
  * clockwork.ts no longer declares, deploy the rest, and record it in the state.
  */
 import { planChanges, specHash, type ResourceChange } from './compile/changes.js';
-import { compileApply, writePrograms } from './compile/compile.js';
+import { compileApply, compileDestroy, writePrograms } from './compile/compile.js';
 import type { GenerationOutcome } from './ai/generate.js';
 import type { OutcomeBase, ProjectRunOptions } from './events.js';
 import { createdFolders, folderOperations, mergeFolders, remainingFolders, removeEmptyFolders } from './folders.js';
@@ -72,15 +72,22 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
     });
     // Each result says what the plan said, so reports use the plan's words ("created", not "changed").
     const planned = new Map(changes.map((change) => [recordKey({ kind: change.kind, name: change.name, identity: change.identity }), change.action]));
-    const results = resourceResults(compiled.deploy.owners, run).map((result) => {
+    const results = resourceResults(compiled.deploy.owners, run, compiled.deploy.kept).map((result) => {
       const action = result.action === 'deploy' ? planned.get(recordKey({ kind: result.kind, name: result.resource, identity: result.identity })) : undefined;
       return action && action !== 'remove' ? { ...result, planned: action } : result;
     });
     emit({ type: 'step', step: 'recording', message: 'Recording what was deployed' });
-    const created = createdFolders(folderOperations(compiled.deploy.operations), run);
-    writeState(settings.stateDir, nextState(records, results, project.resources, compiled.contentHashes), remainingFolders(mergeFolders(folders, created), run));
+    // A DirectoryResource's folder is the resource itself (destroy removes it, knowing whether it
+    // existed before): only the folders other resources make on the way are tracked as such.
+    const folderOps = compiled.deploy.operations.filter((operation) => compiled.deploy.owners.get(operation.name)?.identity.type !== 'directory');
+    const created = createdFolders(folderOperations(folderOps), run);
+    const next = nextState(records, results, project.resources, compiled.contentHashes);
+    const nextFolders = remainingFolders(mergeFolders(folders, created), run);
+    writeState(settings.stateDir, next, nextFolders);
+    // destroy.py by hand now removes what the state records, with the facts this run gathered.
+    if (next.length > 0) writePrograms(settings.outputDir, [compileDestroy(next, removeEmptyFolders(nextFolders))]);
     for (const result of results) emit({ type: 'resource', result });
-    const failed = results.some((result) => result.status === 'failed');
+    const failed = results.some((result) => result.status === 'failed' || result.status === 'skipped');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;
     return {
       command: 'apply',
@@ -114,12 +121,14 @@ function nextState(
   for (const result of results) {
     const key = byHost({ kind: result.kind, name: result.resource, identity: result.identity, host: result.host });
     if (result.action === 'remove') {
-      if (result.status !== 'failed') next.delete(key);
+      if (result.status !== 'failed' && result.status !== 'skipped') next.delete(key);
       continue;
     }
-    if (result.status === 'failed' && !result.executed) continue;
+    if ((result.status === 'failed' || result.status === 'skipped') && !result.executed) continue;
     const resource = resources.find((candidate) => candidate.kind === result.kind && candidate.name === result.resource);
     if (!resource) continue;
+    // What the host held before Clockwork first applied it: the first record's facts stay.
+    const prior = next.get(key)?.prior ?? next.get(byHost({ ...result, name: result.resource, host: ANY_HOST }))?.prior ?? result.prior;
     // A real result replaces a record for any host left by a cancelled run.
     if (result.host !== ANY_HOST) next.delete(byHost({ ...result, name: result.resource, host: ANY_HOST }));
     next.set(key, {
@@ -131,6 +140,8 @@ function nextState(
       contentHash: contentHashes.get(recordKey({ kind: result.kind, name: result.resource, identity: result.identity })) ?? '',
       appliedAt,
       ...(result.status === 'failed' ? { failed: true as const } : {}),
+      ...(prior ? { prior } : {}),
+      ...(resource.dependsOn.length > 0 ? { dependsOn: [...resource.dependsOn] } : {}),
     });
   }
   return [...next.values()];

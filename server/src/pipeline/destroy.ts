@@ -112,12 +112,12 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
         ...(signal ? { signal } : {}),
         onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
       });
-      results = [...resourceResults(compiled.owners, run), ...results];
+      results = [...resourceResults(compiled.owners, run, compiled.kept), ...results];
     }
     emit({ type: 'step', step: 'recording', message: 'Recording what was removed' });
     const removed = new Set(
       results
-        .filter((result) => result.status !== 'failed')
+        .filter((result) => result.status !== 'failed' && result.status !== 'skipped')
         .map((result) => `${recordKey({ kind: result.kind, name: result.resource, identity: result.identity })}\0${result.host}`),
     );
     const remaining = records.filter((record) => !removed.has(`${recordKey(record)}\0${record.host}`));
@@ -125,7 +125,7 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
     writeState(settings.stateDir, remaining, remaining.length === 0 ? [] : remainingFolders(folders, run));
     forgetResults(settings.stateDir, targets.filter((record) => !remaining.some((left) => left.kind === record.kind && left.name === record.name)));
     for (const result of results) emit({ type: 'resource', result });
-    const failed = results.some((result) => result.status === 'failed');
+    const failed = results.some((result) => result.status === 'failed' || result.status === 'skipped');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;
     const ok = !failed && !run.cancelled && run.exitCode === 0;
     removeFiles = ok && remaining.length === 0 && !options.keepFiles;

@@ -6,15 +6,17 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { RESOURCE_IDENTITY_TYPES, type ResourceIdentity } from '../model/define.js';
 import { ClockworkError } from '../model/errors.js';
+import type { Prior } from '../model/operations.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
 /** One resource on one host, as apply left it. */
 export interface StateRecord {
   kind: string;
   name: string;
-  /** What it is on the host (file path, container name). */
-  identity: { type: 'file' | 'container'; id: string };
+  /** What it is on the host (file path, container name, user…). */
+  identity: ResourceIdentity;
   /** The inventory host name, e.g. `@local`. */
   host: string;
   /** Hash of the spec as declared in clockwork.ts. */
@@ -25,17 +27,26 @@ export interface StateRecord {
   appliedAt: string;
   /** Set when its last deploy failed part-way: it may exist, and the next apply retries it. */
   failed?: true;
+  /**
+   * What the host held before Clockwork first applied it (the kind's `prior` facts, e.g.
+   * whether the user existed), so destroy removes only what apply made.
+   */
+  prior?: Prior;
+  /** The names of the resources it depends on: destroy removes it before them. */
+  dependsOn?: string[];
 }
 
 const recordSchema = z.object({
   kind: z.string().min(1),
   name: z.string().min(1),
-  identity: z.object({ type: z.enum(['file', 'container']), id: z.string().min(1) }),
+  identity: z.object({ type: z.enum(RESOURCE_IDENTITY_TYPES), id: z.string().min(1), paths: z.array(z.string().min(1)).optional() }),
   host: z.string().min(1),
   specHash: z.string(),
   contentHash: z.string(),
   appliedAt: z.string(),
   failed: z.literal(true).optional(),
+  prior: z.record(z.string(), z.union([z.boolean(), z.array(z.string()), z.null()])).optional(),
+  dependsOn: z.array(z.string()).optional(),
 });
 /** A folder apply created on a host: destroy removes it once it is empty. */
 export interface CreatedFolder {

@@ -57,7 +57,7 @@ export function viewEvent(event: RunEvent, cwd: string): EventView {
     case 'note':
       return { lines: [{ text: event.message, level: event.level ?? 'warn' }] };
     case 'resource': {
-      const level = event.result.status === 'failed' ? 'error' : 'info';
+      const level = event.result.status === 'failed' || event.result.status === 'skipped' ? 'error' : 'info';
       return { lines: resourceLines(event.result, cwd).map((text) => ({ text, level })) };
     }
     case 'assertion': {

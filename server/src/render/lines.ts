@@ -6,14 +6,14 @@ import type { GenerationOutcome } from '../pipeline/ai/generate.js';
 import { assertionTitle } from '../pipeline/assert/junit.js';
 import type { AssertionResult } from '../pipeline/assert/types.js';
 import type { ResourceChange } from '../pipeline/compile/changes.js';
-import type { ResourceResult } from '../pipeline/pyinfra/results.js';
+import { isKept, type ResourceResult } from '../pipeline/pyinfra/results.js';
 import { describeTarget, displayPath } from './text.js';
 
-const RESOURCE_MARK = { changed: '✓', unchanged: '=', failed: '✗' } as const;
+const RESOURCE_MARK = { changed: '✓', unchanged: '=', failed: '✗', skipped: '✗' } as const;
 
-/** What happened to a resource, in the plan's words: created, changed, unchanged, removed. */
+/** What happened to a resource, in the plan's words: created, changed, unchanged, removed, kept. */
 function verbOf(result: ResourceResult): string {
-  if (result.action === 'remove') return result.status === 'failed' ? 'not removed' : 'removed';
+  if (result.action === 'remove') return removalVerb(result);
   if (result.status !== 'changed') return result.status;
   if (result.planned === 'create') return 'created';
   // The plan saw nothing to change, but the host differed (edited by hand, or drifted).
@@ -21,12 +21,25 @@ function verbOf(result: ResourceResult): string {
   return 'changed';
 }
 
-/** A resource's result (the host is named when it is not @local), its error indented below. */
+/**
+ * A resource's result (the host is named when it is not @local), its error and what a removal
+ * kept indented below.
+ */
 export function resourceLines(result: ResourceResult, cwd: string): string[] {
   const host = result.host === '@local' ? '' : ` on ${result.host}`;
   const verb = verbOf(result);
   const head = `${RESOURCE_MARK[result.status]} ${result.kind} ${result.resource} → ${describeTarget(result.identity, cwd)}${host}: ${verb}`;
-  return [head, ...(result.error ? result.error.split('\n').map((line) => `    ${line}`) : [])];
+  return [
+    head,
+    ...(result.error ? result.error.split('\n').map((line) => `    ${line}`) : []),
+    ...(result.note ? [`    ${result.note}`] : []),
+  ];
+}
+
+/** What happened to a resource being removed. */
+function removalVerb(result: ResourceResult): string {
+  if (result.status === 'failed' || result.status === 'skipped') return 'not removed';
+  return isKept(result) ? 'kept' : 'removed';
 }
 
 /** An assertion's result: `✓ web: PortAccessibleAssert (port 8080)`, and why when it did not pass. */

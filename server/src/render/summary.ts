@@ -9,7 +9,9 @@ export function describeCounts(counts: ResourceCounts): string {
     [counts.changed, 'changed'],
     [counts.unchanged, 'unchanged'],
     [counts.removed, 'removed'],
+    [counts.kept, 'kept'],
     [counts.failed, 'failed'],
+    [counts.skipped, 'not run'],
   ] as const;
   return parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`).join(', ') || 'nothing to do';
 }
@@ -28,7 +30,7 @@ const summaries: { [C in RunCommand]: (outcome: RunOutcomes[C]) => string } = {
   },
   destroy: ({ ok, cancelled, nothingRecorded, counts, remaining }) => {
     if (nothingRecorded) return 'Nothing to destroy: .clockwork/state.json records no resources.';
-    if (ok) return `✓ Destroyed ${counts.removed} resource(s)`;
+    if (ok) return `✓ Destroyed ${counts.removed} resource(s)${counts.kept > 0 ? `, kept ${counts.kept}` : ''}`;
     if (cancelled) return `✗ Destroy cancelled; ${remaining.length} resource(s) still recorded`;
     return `✗ Destroy failed: ${remaining.length} resource(s) are still recorded in .clockwork/state.json`;
   },

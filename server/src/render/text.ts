@@ -8,7 +8,10 @@ export function displayPath(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** A resource's target for people: a path relative to `cwd`, or its kind of target and name (`container web`). */
+const PATH_TYPES: ReadonlySet<ResourceIdentity['type']> = new Set(['file', 'directory', 'link', 'repository']);
+
+/** A resource's target for people: a file's path relative to `cwd`, else its kind of target and name (`container web`, `directory site`). */
 export function describeTarget(identity: ResourceIdentity, cwd: string): string {
-  return identity.type === 'file' ? displayPath(identity.id, cwd) : `${identity.type} ${identity.id}`;
+  const id = PATH_TYPES.has(identity.type) ? displayPath(identity.id, cwd) : identity.id;
+  return identity.type === 'file' ? id : `${identity.type} ${id}`;
 }

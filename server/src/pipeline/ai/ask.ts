@@ -65,8 +65,10 @@ async function askText(request: TextRequest, subject: string, context: AskContex
     return text;
   };
   let text = await send();
-  if (request.mustParseAs) {
-    let problem = parseProblem(text, request.mustParseAs);
+  const problemOf = (answer: string): string | undefined =>
+    (request.mustParseAs ? parseProblem(answer, request.mustParseAs) : undefined) ?? request.check?.(answer);
+  if (request.mustParseAs || request.check) {
+    let problem = problemOf(text);
     if (problem) {
       messages.push(
         { role: 'assistant', content: text },
@@ -76,7 +78,7 @@ async function askText(request: TextRequest, subject: string, context: AskContex
         },
       );
       text = await send();
-      problem = parseProblem(text, request.mustParseAs);
+      problem = problemOf(text);
       if (problem) {
         throw new AiRequestError(
           context.endpoint.redact(

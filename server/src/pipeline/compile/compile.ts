@@ -2,16 +2,20 @@
  * Compiles resources to PyInfra programs in the output folder: `deploy.py` (create and
  * update what clockwork.ts declares, remove what it no longer does), `destroy.py` (undo
  * it), `inventory.py`, and the results helper they import.
+ *
+ * Dependencies (`dependsOn`) order the operations: a resource's come after those of what it
+ * depends on, and wait for them (`after`), so a resource whose dependency failed is skipped
+ * on that host. Removals go the other way round (see removals.ts).
  */
 import * as path from 'node:path';
-import { writeInventory, writeProgram, RESULTS_MODULE, RESULTS_MODULE_NAME, type ProgramOperation } from '../../codegen/pyinfra.js';
+import { writeInventory, writeProgram, RESULTS_MODULE, RESULTS_MODULE_NAME, type ProgramOperation, type ProgramPrior } from '../../codegen/pyinfra.js';
+import { dependencyOrder } from '../../model/dependencies.js';
 import type { ResourceIdentity } from '../../model/define.js';
-import { ClockworkError } from '../../model/errors.js';
-import { resourceDefinition } from '../../model/registry.js';
 import { writeFileAtomic } from '../atomicWrite.js';
 import type { LoadedResource } from '../loader/load.js';
-import { ANY_HOST, recordKey, stableHash, type StateRecord } from '../state.js';
+import { recordKey, stableHash, type StateRecord } from '../state.js';
 import { identityOf, type ResourceChange } from './changes.js';
+import { removalProgram, type Removal } from './removals.js';
 
 /** Which resource an operation belongs to, and whether it deploys or removes it. */
 export interface OperationOwner {
@@ -21,6 +25,14 @@ export interface OperationOwner {
   action: 'deploy' | 'remove';
 }
 
+/** A resource destroy deliberately leaves (in part) in place on some hosts, and why. */
+export interface KeptRemoval {
+  owner: OperationOwner;
+  /** The hosts it applies to; every host when undefined. */
+  hosts: readonly string[] | undefined;
+  reason: string;
+}
+
 /** A compiled program: its operations and who owns each (by operation name). */
 export interface CompiledProgram {
   fileName: string;
@@ -28,6 +40,8 @@ export interface CompiledProgram {
   owners: Map<string, OperationOwner>;
   /** The operations, as data. */
   operations: readonly ProgramOperation[];
+  /** What its removals keep, said in their results. */
+  kept: KeptRemoval[];
 }
 
 /** What compiling for apply produces. */
@@ -46,6 +60,11 @@ export function operationName(kind: string, name: string, step: string): string 
   return `${kind} ${name}: ${step}`;
 }
 
+/** The key a resource's prior facts are recorded under in the results, e.g. `UserResource web`. */
+export function priorKey(kind: string, name: string): string {
+  return `${kind} ${name}`;
+}
+
 /**
  * Compiles declared resources (specs complete) and the removal of `removals` (recorded
  * resources clockwork.ts no longer declares); `afterwards` ends the deploy program (removing
@@ -59,16 +78,18 @@ export function compileApply(
   afterwards: readonly ProgramOperation[] = [],
 ): CompiledApply {
   const deployOps: ProgramOperation[] = [];
-  const destroyOps: ProgramOperation[] = [];
   const deployOwners = new Map<string, OperationOwner>();
-  const destroyOwners = new Map<string, OperationOwner>();
   const contentHashes = new Map<string, string>();
+  const priors: ProgramPrior[] = [];
 
   // Removals first: a container that moved names frees its ports before the new one starts.
-  for (const removal of removals) {
-    addRemoval(deployOps, deployOwners, removal.kind, removal.name, removal.identity, removal.hosts);
-  }
-  for (const resource of resources) {
+  const removed = removalProgram(removals.flatMap((removal) => removalsOf(removal, records)));
+  deployOps.push(...removed.operations);
+  for (const [name, owner] of removed.owners) deployOwners.set(name, owner);
+
+  const ordered = dependencyOrder(resources, { nameOf: (resource) => resource.name, dependenciesOf: (resource) => resource.dependsOn });
+  const operationsOf = new Map<string, string[]>();
+  for (const resource of ordered) {
     const identity = identityOf(resource, projectDir);
     const key = recordKey({ kind: resource.kind, name: resource.name, identity });
     const contentHash = stableHash(resource.definition.deploy(resource.spec, { projectDir, replace: false }));
@@ -76,19 +97,69 @@ export function compileApply(
     const recorded = records.filter((record) => recordKey(record) === key);
     const replace = recorded.some((record) => record.contentHash !== contentHash || record.failed === true);
     const owner: OperationOwner = { kind: resource.kind, name: resource.name, identity, action: 'deploy' };
+    const after = resource.dependsOn.flatMap((dependency) => operationsOf.get(dependency) ?? []);
+    const names: string[] = [];
     for (const operation of resource.definition.deploy(resource.spec, { projectDir, replace })) {
       const name = operationName(resource.kind, resource.name, operation.step);
-      deployOps.push({ name, call: operation.call, args: operation.args });
+      deployOps.push({
+        name,
+        call: operation.call,
+        args: operation.args,
+        ...(after.length > 0 ? { after } : {}),
+        ...(operation.onlyIf ? { onlyIf: operation.onlyIf } : {}),
+      });
       deployOwners.set(name, owner);
+      names.push(name);
     }
-    addRemoval(destroyOps, destroyOwners, resource.kind, resource.name, identity, undefined);
+    operationsOf.set(resource.name, names);
+    const probes = resource.definition.prior?.(resource.spec, { projectDir });
+    if (probes && Object.keys(probes).length > 0) priors.push({ resource: priorKey(resource.kind, resource.name), probes });
   }
   deployOps.push(...afterwards);
+
+  // The by-hand destroy.py: every declared resource, with the facts recorded so far (apply
+  // rewrites it from the state once it has recorded this run's).
+  const destroy = removalProgram(
+    ordered.map((resource): Removal => {
+      const identity = identityOf(resource, projectDir);
+      const recorded = records.find((record) => recordKey(record) === recordKey({ kind: resource.kind, name: resource.name, identity }));
+      return { kind: resource.kind, name: resource.name, identity, hosts: undefined, prior: recorded?.prior, dependsOn: resource.dependsOn };
+    }),
+  );
   return {
-    deploy: program('deploy.py', 'Deploys what clockwork.ts declares.', deployOps, deployOwners),
-    destroy: program('destroy.py', 'Removes what deploy.py creates.', destroyOps.reverse(), destroyOwners),
+    deploy: {
+      ...program('deploy.py', 'Deploys what clockwork.ts declares.', deployOps, deployOwners, priors),
+      kept: removed.kept,
+    },
+    destroy: { ...program('destroy.py', 'Removes what deploy.py creates.', destroy.operations, destroy.owners), kept: destroy.kept },
     contentHashes,
   };
+}
+
+/** The removals of one planned removal: one per distinct set of recorded facts among its hosts. */
+function removalsOf(removal: ResourceChange, records: readonly StateRecord[]): Removal[] {
+  const key = recordKey(removal);
+  return removalGroups(records.filter((record) => recordKey(record) === key && removal.hosts.includes(record.host)));
+}
+
+/** Records grouped into removals: by resource, then by the facts recorded (they decide what destroy removes). */
+function removalGroups(records: readonly StateRecord[]): Removal[] {
+  const groups = new Map<string, StateRecord[]>();
+  for (const record of records) {
+    const key = `${recordKey(record)}\0${stableHash(record.prior ?? null)}`;
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as StateRecord;
+    return {
+      kind: first.kind,
+      name: first.name,
+      identity: first.identity,
+      hosts: group.map((record) => record.host),
+      prior: first.prior,
+      dependsOn: first.dependsOn ?? [],
+    };
+  });
 }
 
 /**
@@ -96,41 +167,21 @@ export function compileApply(
  * `afterwards` operations (removing the folders apply created, when they are left empty).
  */
 export function compileDestroy(records: readonly StateRecord[], afterwards: readonly ProgramOperation[] = []): CompiledProgram {
-  const operations: ProgramOperation[] = [];
-  const owners = new Map<string, OperationOwner>();
-  const groups = new Map<string, StateRecord[]>();
-  for (const record of records) groups.set(recordKey(record), [...(groups.get(recordKey(record)) ?? []), record]);
-  // Undo in reverse order of creation.
-  for (const group of [...groups.values()].reverse()) {
-    const first = group[0] as StateRecord;
-    addRemoval(operations, owners, first.kind, first.name, first.identity, group.map((record) => record.host));
-  }
-  operations.push(...afterwards);
-  return program('destroy.py', 'Removes everything Clockwork recorded in .clockwork/state.json.', operations, owners);
+  const removal = removalProgram(removalGroups(records));
+  return {
+    ...program('destroy.py', 'Removes everything Clockwork recorded in .clockwork/state.json.', [...removal.operations, ...afterwards], removal.owners),
+    kept: removal.kept,
+  };
 }
 
-function addRemoval(
+function program(
+  fileName: string,
+  purpose: string,
   operations: ProgramOperation[],
   owners: Map<string, OperationOwner>,
-  kind: string,
-  name: string,
-  identity: ResourceIdentity,
-  hosts: readonly string[] | undefined,
-): void {
-  const definition = resourceDefinition(kind);
-  if (!definition) throw new ClockworkError(`The state lists a ${kind} "${name}", a kind this Clockwork does not know`);
-  const owner: OperationOwner = { kind, name, identity, action: 'remove' };
-  // A record for any host (a run cancelled before PyInfra reported) removes on every host.
-  if (hosts?.includes(ANY_HOST)) hosts = undefined;
-  for (const operation of definition.destroy(identity)) {
-    const opName = operationName(kind, name, operation.step);
-    operations.push({ name: opName, call: operation.call, args: operation.args, ...(hosts ? { hosts: [...new Set(hosts)] } : {}) });
-    owners.set(opName, owner);
-  }
-}
-
-function program(fileName: string, purpose: string, operations: ProgramOperation[], owners: Map<string, OperationOwner>): CompiledProgram {
-  return { fileName, source: writeProgram({ fileName, purpose, operations }), owners, operations };
+  priors: ProgramPrior[] = [],
+): Omit<CompiledProgram, 'kept'> {
+  return { fileName, source: writeProgram({ fileName, purpose, operations, priors }), owners, operations };
 }
 
 /** Writes programs, the default inventory and the results helper to `outputDir`, each atomically. */

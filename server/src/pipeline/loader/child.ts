@@ -5,7 +5,7 @@
  */
 import Module from 'node:module';
 import * as path from 'node:path';
-import { collectValidationErrors, isResource, type ResourceInstance } from '../../model/define.js';
+import { collectValidationErrors, dependencyProblem, isResource, type ResourceInstance } from '../../model/define.js';
 import { ClockworkValidationError, describeValue } from '../../model/errors.js';
 import { installLocator, stackLocations } from '../../model/location.js';
 import { BundlePositions } from './sourceMapLocator.js';
@@ -58,6 +58,28 @@ function collectResources(exports: Record<string, unknown>, problems: LoadProble
   return [...found].sort((a, b) => position(a) - position(b));
 }
 
+/**
+ * Dependencies checked once the file has run (`dependsOn.push` may have added some): each
+ * must be a resource the file exports, so that apply deploys it.
+ */
+function dependencyProblems(resources: readonly ResourceInstance[]): LoadProblem[] {
+  const exported = new Set<unknown>(resources);
+  const problems: LoadProblem[] = [];
+  for (const resource of resources) {
+    const subject = `${resource.kind} ${JSON.stringify(resource.spec['name'])}`;
+    resource.dependsOn.forEach((dependency, index) => {
+      const notResource = dependencyProblem(dependency);
+      const message = notResource
+        ? `dependsOn.${index}: ${notResource}`
+        : exported.has(dependency)
+          ? undefined
+          : `dependsOn.${index}: ${dependency.kind} ${JSON.stringify(dependency.spec['name'])} is not exported from the file, so apply would not deploy it; export it too (e.g. add it to the default export)`;
+      if (message) problems.push({ message: `${subject}: ${message}`, ...(resource.location ? { location: resource.location } : {}) });
+    });
+  }
+  return problems;
+}
+
 function reply(message: LoadReply): void {
   process.send?.(message, () => process.exit(0));
 }
@@ -87,5 +109,6 @@ process.once('message', (request: LoadRequest) => {
     ...(error.location ? { location: error.location } : {}),
   }));
   const resources = collectResources(exports, problems);
+  problems.push(...dependencyProblems(resources));
   reply({ ok: true, resources: resources.map((resource) => resource.toJSON()), problems });
 });

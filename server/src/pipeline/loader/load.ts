@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { execaNode } from 'execa';
+import { dependencyCycles } from '../../model/dependencies.js';
 import { validateSpec, type AssertionDefinition, type ResourceData, type ResourceDefinition } from '../../model/define.js';
 import { ClockworkError, ClockworkValidationError } from '../../model/errors.js';
 import { formatLocation, type SourceLocation } from '../../model/location.js';
@@ -35,6 +36,8 @@ export interface LoadedResource {
   name: string;
   spec: Record<string, unknown> & { name: string };
   assertions: LoadedAssertion[];
+  /** The names of the resources it depends on (`dependsOn`), all declared in the project. */
+  dependsOn: string[];
   location: SourceLocation | undefined;
 }
 
@@ -108,6 +111,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const resources = reply.resources.map((data) => toLoadedResource(data, revalidationProblems));
   if (problems.length === 0) problems.push(...revalidationProblems);
   problems.push(...duplicateNameProblems(resources));
+  if (problems.length === 0) problems.push(...cycleProblems(resources));
   if (problems.length > 0) throw new ClockworkLoadError(file, sortByLocation(problems));
   if (resources.length === 0) {
     throw new ClockworkLoadError(file, [
@@ -232,7 +236,24 @@ function toLoadedResource(data: ResourceData, problems: LoadProblem[]): LoadedRe
     };
   });
   const spec = (checked.ok ? checked.spec : data.spec) as LoadedResource['spec'];
-  return { definition, kind: data.kind, name: spec.name, spec, assertions, location: data.location };
+  return { definition, kind: data.kind, name: spec.name, spec, assertions, dependsOn: [...(data.dependsOn ?? [])], location: data.location };
+}
+
+/** A problem for each resource in a dependency cycle, naming the whole cycle. */
+function cycleProblems(resources: readonly LoadedResource[]): LoadProblem[] {
+  const byName = new Map(resources.map((resource) => [resource.name, resource]));
+  return dependencyCycles(resources, { nameOf: (resource) => resource.name, dependenciesOf: (resource) => resource.dependsOn }).flatMap(
+    (cycle) => {
+      const path = cycle.map((name) => `${byName.get(name)?.kind ?? 'resource'} ${JSON.stringify(name)}`).join(' → ');
+      return [...new Set(cycle)].map((name): LoadProblem => {
+        const resource = byName.get(name) as LoadedResource;
+        return {
+          message: `${resource.kind} ${JSON.stringify(name)}: dependsOn: dependency cycle ${path} (each depends on the next); a resource cannot come after itself, so remove one of these dependsOn`,
+          ...(resource.location ? { location: resource.location } : {}),
+        };
+      });
+    },
+  );
 }
 
 function sortByLocation(problems: LoadProblem[]): LoadProblem[] {

@@ -1,11 +1,17 @@
 /** Per-resource, per-host results from the per-operation records of a PyInfra run. */
+import { keptReasons } from '../../codegen/scripts.js';
 import type { ResourceIdentity } from '../../model/define.js';
+import type { Prior } from '../../model/operations.js';
 import { ANY_HOST } from '../state.js';
-import type { OperationOwner } from '../compile/compile.js';
+import { priorKey, type KeptRemoval, type OperationOwner } from '../compile/compile.js';
 import type { OperationRecord, PyinfraRun } from './run.js';
 
-/** What happened to a resource on a host. */
-export type ResourceStatus = 'changed' | 'unchanged' | 'failed';
+/**
+ * What happened to a resource on a host. `skipped`: it did not run because a resource it
+ * depends on failed or was skipped (for a removal: because one that depends on it was not
+ * removed); `error` says which.
+ */
+export type ResourceStatus = 'changed' | 'unchanged' | 'failed' | 'skipped';
 
 /** One resource's result on one host. */
 export interface ResourceResult {
@@ -17,12 +23,16 @@ export interface ResourceResult {
   /** `deploy` for declared resources, `remove` for ones being removed. */
   action: 'deploy' | 'remove';
   status: ResourceStatus;
-  /** PyInfra's error text when failed. */
+  /** PyInfra's error text when failed; why it did not run when skipped. */
   error?: string;
+  /** What a removal deliberately left in place, and why (e.g. "kept /srv/www: it holds files Clockwork did not make"). */
+  note?: string;
   /** True when at least one of its operations ran (something on the host may have changed). */
   executed: boolean;
   /** What the plan said apply would do to it (create, change, unchanged), for reports in the plan's words. */
   planned?: 'create' | 'change' | 'unchanged';
+  /** For a deploy: what the host held before it (the kind's prior facts), when gathered. */
+  prior?: Prior;
 }
 
 /**
@@ -35,7 +45,16 @@ export interface ResourceCounts {
   changed: number;
   unchanged: number;
   removed: number;
+  /** Removals that deliberately left the resource in place (their note says why). */
+  kept: number;
   failed: number;
+  /** Not run because a resource it depends on failed (or, removing, one that depends on it). */
+  skipped: number;
+}
+
+/** A removal that deliberately left the resource in place (its note says why). */
+export function isKept(result: ResourceResult): boolean {
+  return result.action === 'remove' && result.status === 'unchanged' && result.note !== undefined;
 }
 
 /** Counts results (one per resource and host). */
@@ -45,17 +64,24 @@ export function countResults(results: readonly ResourceResult[]): ResourceCounts
     created: count((result) => result.action === 'deploy' && result.status === 'changed' && result.planned === 'create'),
     changed: count((result) => result.action === 'deploy' && result.status === 'changed' && result.planned !== 'create'),
     unchanged: count((result) => result.action === 'deploy' && result.status === 'unchanged'),
-    removed: count((result) => result.action === 'remove' && result.status !== 'failed'),
+    removed: count((result) => result.action === 'remove' && (result.status === 'changed' || result.status === 'unchanged') && !isKept(result)),
+    kept: count(isKept),
     failed: count((result) => result.status === 'failed'),
+    skipped: count((result) => result.status === 'skipped'),
   };
 }
 
 /**
  * Combines operation records by owner: failed if any operation failed or did not run,
- * changed if any changed, unchanged otherwise. A run that produced no records at all (PyInfra
- * stopped before running anything) fails every resource with the end of PyInfra's output.
+ * skipped if it waited for a dependency that failed, changed if any changed, unchanged
+ * otherwise. A run that produced no records at all (PyInfra stopped before running anything)
+ * fails every resource with the end of PyInfra's output. `kept` adds what removals keep.
  */
-export function resourceResults(owners: ReadonlyMap<string, OperationOwner>, run: PyinfraRun): ResourceResult[] {
+export function resourceResults(
+  owners: ReadonlyMap<string, OperationOwner>,
+  run: PyinfraRun,
+  kept: readonly KeptRemoval[] = [],
+): ResourceResult[] {
   if (run.hosts.length === 0 && run.cancelled) {
     // PyInfra was stopped before it could write its results: any operation may have run on any
     // host, so every resource counts as possibly created in part (recorded, and destroyable).
@@ -67,18 +93,48 @@ export function resourceResults(owners: ReadonlyMap<string, OperationOwner>, run
   }
   const results: ResourceResult[] = [];
   for (const host of run.hosts) {
-    const byOwner = new Map<OperationOwner, OperationRecord[]>();
+    const byOwner = new Map<string, { owner: OperationOwner; operations: OperationRecord[] }>();
     for (const operation of host.operations) {
       const owner = operation.names.map((name) => owners.get(name)).find((found) => found !== undefined);
-      if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), operation]);
+      if (!owner) continue;
+      const entry = byOwner.get(ownerKey(owner)) ?? { owner, operations: [] };
+      entry.operations.push(operation);
+      byOwner.set(ownerKey(owner), entry);
     }
-    for (const [owner, operations] of byOwner) results.push(combine(owner, host.host, operations, run));
+    const hostResults = new Map<string, ResourceResult>();
+    for (const [key, { owner, operations }] of byOwner) {
+      const result = combine(owner, host.host, operations, run, (waitedFor) => skipReason(owner, waitedFor, owners, host.operations));
+      const prior = owner.action === 'deploy' ? host.prior?.[priorKey(owner.kind, owner.name)] : undefined;
+      hostResults.set(key, prior ? { ...result, prior } : result);
+    }
+    for (const removal of kept) {
+      if (removal.hosts && !removal.hosts.includes(host.host)) continue;
+      const key = ownerKey(removal.owner);
+      const existing = hostResults.get(key);
+      const result = existing ?? { ...base(removal.owner, host.host), status: 'unchanged' as const, executed: false };
+      hostResults.set(key, { ...result, note: joinNotes(result.note, removal.reason) });
+    }
+    results.push(...hostResults.values());
   }
   return results;
 }
 
-function combine(owner: OperationOwner, host: string, operations: OperationRecord[], run: PyinfraRun): ResourceResult {
-  const executed = operations.some((operation) => operation.executed);
+function ownerKey(owner: OperationOwner): string {
+  return `${owner.action}\0${owner.kind}\0${owner.name}\0${owner.identity.type}\0${owner.identity.id}`;
+}
+
+function joinNotes(first: string | undefined, second: string): string {
+  return first ? `${first}; ${second}` : second;
+}
+
+function combine(
+  owner: OperationOwner,
+  host: string,
+  operations: OperationRecord[],
+  run: PyinfraRun,
+  explainSkip: (waitedFor: string) => string,
+): ResourceResult {
+  const executed = operations.some((operation) => operation.executed && !operation.skipped_after);
   const failedOp = operations.find((operation) => operation.executed && operation.success === false);
   if (failedOp) return { ...base(owner, host), status: 'failed', error: operationFailure(failedOp), executed };
   const notRun = operations.find((operation) => !operation.executed);
@@ -90,7 +146,35 @@ function combine(owner: OperationOwner, host: string, operations: OperationRecor
     const error = run.cancelled ? 'cancelled before it finished' : `${stoppedHere}${why ? `: ${why}` : ''}`;
     return { ...base(owner, host), status: 'failed', error, executed };
   }
-  return { ...base(owner, host), status: operations.some((operation) => operation.changed) ? 'changed' : 'unchanged', executed };
+  const skipped = operations.find((operation) => operation.skipped_after !== undefined);
+  if (skipped?.skipped_after !== undefined) {
+    return { ...base(owner, host), status: 'skipped', error: explainSkip(skipped.skipped_after), executed };
+  }
+  const reasons = operations.flatMap((operation) => keptReasons(operation.stdout));
+  // A script that chose to keep what it would remove changed nothing, whatever PyInfra counts.
+  const changed = operations.some((operation) => operation.changed && keptReasons(operation.stdout).length === 0);
+  return {
+    ...base(owner, host),
+    status: changed ? 'changed' : 'unchanged',
+    executed,
+    ...(reasons.length > 0 ? { note: reasons.join('; ') } : {}),
+  };
+}
+
+/** Why an operation was skipped: the resource it waited for, by the name of that one's operation. */
+function skipReason(
+  owner: OperationOwner,
+  waitedFor: string,
+  owners: ReadonlyMap<string, OperationOwner>,
+  hostOperations: readonly OperationRecord[],
+): string {
+  const other = owners.get(waitedFor);
+  const what = other ? `${other.kind} ${JSON.stringify(other.name)}` : JSON.stringify(waitedFor);
+  const record = hostOperations.find((operation) => operation.names.includes(waitedFor));
+  const outcome = record?.skipped_after !== undefined ? 'was not run' : 'failed';
+  return owner.action === 'deploy'
+    ? `not run: it depends on ${what}, which ${outcome}`
+    : `not removed: ${what}, which depends on it, ${outcome === 'failed' ? 'could not be removed' : 'was not removed'}`;
 }
 
 function base(owner: OperationOwner, host: string): Pick<ResourceResult, 'resource' | 'kind' | 'identity' | 'host' | 'action'> {
@@ -98,7 +182,9 @@ function base(owner: OperationOwner, host: string): Pick<ResourceResult, 'resour
 }
 
 function uniqueOwners(owners: ReadonlyMap<string, OperationOwner>): OperationOwner[] {
-  return [...new Set(owners.values())];
+  const unique = new Map<string, OperationOwner>();
+  for (const owner of owners.values()) unique.set(ownerKey(owner), owner);
+  return [...unique.values()];
 }
 
 /**

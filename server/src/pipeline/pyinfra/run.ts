@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
 import { RESULTS_ENV } from '../../codegen/pyinfra.js';
+import type { Prior } from '../../model/operations.js';
 
 /** One operation's result on one host, as the generated program recorded it. */
 export interface OperationRecord {
@@ -22,6 +23,8 @@ export interface OperationRecord {
   errors?: string[];
   /** True when PyInfra stopped on the host while this operation ran (it did not finish). */
   interrupted?: boolean;
+  /** Set when it was skipped: the name of the operation it waited for, which failed or was skipped. */
+  skipped_after?: string;
 }
 
 /** One host's results. */
@@ -29,6 +32,8 @@ export interface HostRecord {
   host: string;
   failed: boolean;
   operations: OperationRecord[];
+  /** The facts resources asked about before the run, by resource (`Kind name`) and probe. */
+  prior?: Record<string, Prior>;
 }
 
 /** What a PyInfra run produced. */
