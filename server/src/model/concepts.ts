@@ -5,6 +5,13 @@
  */
 export { FileResource } from './resources/fileResource.js';
 export { DockerServiceResource } from './resources/dockerServiceResource.js';
+export { DirectoryResource } from './resources/directoryResource.js';
+export { TemplateFileResource } from './resources/templateFileResource.js';
+export { GitRepoResource } from './resources/gitRepoResource.js';
+export { UserResource } from './resources/userResource.js';
+export { GroupResource } from './resources/groupResource.js';
+export { PackageResource } from './resources/packageResource.js';
+export { SymlinkResource } from './resources/symlinkResource.js';
 
 export { HealthcheckAssert } from './assertions/healthcheckAssert.js';
 export { PortAccessibleAssert } from './assertions/portAccessibleAssert.js';

@@ -299,3 +299,39 @@ export function textProblems(input: Record<string, unknown>, nulAllowedIn: (fiel
   visit(input, [], false);
   return issues;
 }
+
+/**
+ * Characters PyInfra may paste into a shell command unquoted without harm (the set
+ * `shellQuote` leaves as it is). Some PyInfra operations paste a value into a shell command
+ * and also compare it with what they read from the host, so it cannot be quoted: such
+ * values are restricted to these characters.
+ */
+export const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** A user or group name: letters, digits, `_`, `.`, `-`, not starting with `-` or `.`, at most 32. */
+export function accountName(what: 'user' | 'group'): z.ZodString {
+  return z
+    .string({ error: (issue) => `expected a ${what} name (a string), ${got(issue)}` })
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, {
+      error: (issue) => `expected a ${what} name (letters, digits, "_", "." or "-", at most 32, starting with a letter or "_"), ${got(issue)}`,
+    });
+}
+
+/** An absolute path PyInfra can paste into a shell command unquoted (see SHELL_SAFE). */
+export function plainAbsolutePath(what: string): z.ZodString {
+  return z
+    .string({ error: (issue) => `expected ${what} (an absolute path), ${got(issue)}` })
+    .regex(/^\/[A-Za-z0-9_@%+=:,./-]*$/, {
+      error: (issue) => `expected ${what}: an absolute path of letters, digits and _@%+=:,./- only (PyInfra pastes it into a shell command), ${got(issue)}`,
+    });
+}
+
+/** A numeric user or group id, 1–4294967294 (0 is root's). */
+export function accountId(what: 'user' | 'group'): z.ZodNumber {
+  const message = (issue: IssueInput): string => `expected a ${what} id (a whole number from 1 to 4294967294), ${got(issue)}`;
+  return z
+    .number({ error: message })
+    .int({ error: message })
+    .min(1, { error: message })
+    .max(4294967294, { error: message });
+}

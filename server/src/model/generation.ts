@@ -23,6 +23,8 @@ export interface TextRequest extends RequestBase {
   field: string;
   /** A format the text must parse as; a failure is sent back to the AI once. */
   mustParseAs?: 'json' | 'yaml';
+  /** What is wrong with an answer (undefined when nothing is); sent back to the AI once, like a parse failure. */
+  check?: (text: string) => string | undefined;
   /** A label for the format, for messages and the repair prompt (e.g. "YAML"). */
   formatLabel: string;
 }
