@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { execa } from 'execa';
 import type { CheckContext } from '../../server/src/model/define.js';
 import { assertionDefinitions } from '../../server/src/model/registry.js';
+import { MORE_ASSERTION_KINDS } from './assertions.more.test.js';
 import { checkResult } from '../../server/src/pipeline/assert/outcome.js';
 import { runChecksWithPyinfra } from '../../server/src/pipeline/assert/pyinfraRunner.js';
 import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
@@ -143,7 +144,8 @@ describe('assertion checks on real targets', function () {
   });
 
   it('has a passing and a failing case for every registered assertion', () => {
-    for (const definition of assertionDefinitions) {
+    // The kinds of issue 15 have their cases in assertions.more.test.ts.
+    for (const definition of assertionDefinitions.filter((d) => !MORE_ASSERTION_KINDS.has(d.kind))) {
       for (const expect of ['passed', 'failed'] as const) {
         assert.ok(
           CASES.some((c) => c.kind === definition.kind && c.expect === expect),
