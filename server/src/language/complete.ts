@@ -12,6 +12,7 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver-types';
+import { COMMON_RESOURCE_FIELDS } from '../model/define.js';
 import { assertionDefinitions, resourceDefinitions, type AssertionDefinition } from '../model/registry.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
 import { importEdit } from './imports.js';
@@ -235,16 +236,19 @@ function fieldItems(doc: ParsedDocument, construction: Construction, offset: num
         textEdit: { range: replace, newText: `${field.name}: ${valueSnippet(field, 1, facts, doc.imports.quote)}` },
       }),
     );
-  if (construction.category === 'resource' && !given.has('assertions')) {
-    items.push({
-      label: 'assertions',
-      kind: CompletionItemKind.Property,
-      detail: 'assertion[]',
-      documentation: { kind: MarkupKind.Markdown, value: 'The checks that prove this resource works, e.g. `[new FileExistsAssert({ path: "notes.md" })]`.' },
-      sortText: '2assertions',
-      insertTextFormat: InsertTextFormat.Snippet,
-      textEdit: { range: replace, newText: 'assertions: [$1]' },
-    });
+  if (construction.category === 'resource') {
+    for (const [name, field] of Object.entries(COMMON_RESOURCE_FIELDS)) {
+      if (given.has(name)) continue;
+      items.push({
+        label: name,
+        kind: CompletionItemKind.Property,
+        detail: field.typeText,
+        documentation: { kind: MarkupKind.Markdown, value: `${field.description} E.g. \`${name}: ${field.example}\`.` },
+        sortText: `2${name}`,
+        insertTextFormat: InsertTextFormat.Snippet,
+        textEdit: { range: replace, newText: `${name}: [$1]` },
+      });
+    }
   }
   return items;
 }

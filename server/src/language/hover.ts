@@ -1,5 +1,6 @@
 /** Hover on a class name (its summary and example) or a field name (description, type, default, example). */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import { COMMON_RESOURCE_FIELDS } from '../model/define.js';
 import { type Construction, contains, type ParsedDocument } from './parsedDocument.js';
 import { offsetAt, toRange } from './textPositions.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
@@ -32,9 +33,11 @@ export function hover(doc: ParsedDocument, position: Position, options: FeatureO
       if (field) {
         return { contents: { kind: MarkupKind.Markdown, value: fieldMarkdown(info, field) }, range: toRange(doc, property.nameRange) };
       }
-      if (property.name === 'assertions' && construction.category === 'resource' && !options.typescript) {
+      const common = construction.category === 'resource' && Object.hasOwn(COMMON_RESOURCE_FIELDS, property.name) ? COMMON_RESOURCE_FIELDS[property.name as keyof typeof COMMON_RESOURCE_FIELDS] : undefined;
+      // Beside a TypeScript server, the declarations already say what these fields are.
+      if (common && !options.typescript) {
         return {
-          contents: { kind: MarkupKind.Markdown, value: `**assertions**?: \`assertion[]\` — ${construction.kind}\n\nThe checks that prove this resource works.` },
+          contents: { kind: MarkupKind.Markdown, value: `**${property.name}**?: \`${common.typeText}\` — ${construction.kind}\n\n${common.description}` },
           range: toRange(doc, property.nameRange),
         };
       }

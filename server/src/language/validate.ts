@@ -5,11 +5,12 @@
  */
 import ts from 'typescript';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { applicabilityProblem, validateSpec } from '../model/define.js';
+import { applicabilityProblem, COMMON_RESOURCE_FIELDS, validateSpec } from '../model/define.js';
 import { describeValue } from '../model/errors.js';
 import { assertionDefinition, conceptKinds } from '../model/registry.js';
 import { checkFacts, crossChecks, type ResourceFactsForChecks } from './crossChecks.js';
 import { ConstructionReader } from './constructionReader.js';
+import { dependencyProblems } from './dependencies.js';
 import { CLOCKWORK_MODULE, readImports, topLevelNames } from './fileScope.js';
 import type { AssertionNode, Construction, ObjectValue, TextRange, TextSource } from './parsedDocument.js';
 import { toRange } from './textPositions.js';
@@ -155,7 +156,7 @@ export function validate(doc: TextSource, cache?: ValidationCache, options: Pick
       if (problem) diagnostics.push(makeDiagnostic(doc, shift(assertion.classRange, target.start), problem, DiagnosticCode.notApplicable));
     }
   }
-  for (const problem of crossChecks(doc, facts)) {
+  for (const problem of [...crossChecks(doc, facts), ...dependencyProblems(doc)]) {
     diagnostics.push(makeDiagnostic(doc, problem.range, problem.message, problem.code));
   }
   return diagnostics;
@@ -266,7 +267,7 @@ function validateConstruction(construction: Construction, push: Push): void {
   if (args.type !== 'object') return;
   const fields: ObjectValue =
     construction.category === 'resource'
-      ? { ...args, properties: args.properties.filter((property) => property.name !== 'assertions') }
+      ? { ...args, properties: args.properties.filter((property) => !Object.hasOwn(COMMON_RESOURCE_FIELDS, property.name)) }
       : args;
   const info = conceptInfo(construction.definition);
   const result = validateSpec(construction.definition.schema, plainValue(fields));
@@ -277,7 +278,7 @@ function validateConstruction(construction: Construction, push: Push): void {
       const isUnknownProperty = issue.message === 'unknown property';
       const range = issueRange(location, isUnknownProperty);
       if (isUnknownProperty) {
-        const known = [...info.fields.map((field) => field.name), ...(construction.category === 'resource' ? ['assertions'] : [])];
+        const known = [...info.fields.map((field) => field.name), ...(construction.category === 'resource' ? Object.keys(COMMON_RESOURCE_FIELDS) : [])];
         const suggestion = closestName(issue.path, known);
         push(
           range,
