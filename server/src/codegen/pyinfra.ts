@@ -173,6 +173,11 @@ export const RESULTS_MODULE = `# Records each operation's result as JSON for Clo
 # logs the reason (an upload's "cp: ... File name too long", a timeout, an SSH error, an
 # exception in a callback). The handler keeps what PyInfra logs at warning level or above while
 # an operation runs on a host, as that operation's "errors".
+#
+# An operation that raises while it runs (PyInfra's OperationError: "exists and is not a
+# link", a template that does not render) would stop the whole run in PyInfra 3, whatever
+# _ignore_errors says. When results are recorded, each operation is contained: the error
+# becomes that operation's failure (its message on stderr), and the rest still run.
 import json
 import logging
 import os
@@ -181,6 +186,8 @@ import re
 import click
 from pyinfra import logger, state
 from pyinfra.api import BaseStateCallback
+from pyinfra.api.command import QuoteString, StringCommand
+from pyinfra.api.exceptions import OperationError
 from pyinfra.context import ctx_host
 
 RESULTS_PATH = os.environ.get(${pythonString(RESULTS_ENV)})
@@ -290,13 +297,38 @@ def _operation_record(st, host, op_hash):
     for name in record["names"]:
         if (host.name, name) in _skipped:
             record["skipped_after"] = _skipped[(host.name, name)]
+    if (host.name, op_hash) in _untouched:
+        record["untouched"] = True
     return record
+
+
+# (host name, op hash) of operations that failed before running any command on the host.
+_untouched = set()
+
+
+def _contained(generate, host_name, op_hash):
+    def run():
+        ran = 0
+        try:
+            for command in generate():
+                ran += 1
+                yield command
+        except OperationError as error:
+            if ran == 0:
+                _untouched.add((host_name, op_hash))
+            yield StringCommand("echo", QuoteString(str(error) or "the operation failed"), ">&2;", "exit", "1")
+
+    run.clockwork_contained = True
+    return run
 
 
 class JsonResults(BaseStateCallback):
     @staticmethod
     def operation_host_start(st, host, op_hash):
         _running[host.name] = op_hash
+        data = st.ops[host].get(op_hash)
+        if data is not None and not getattr(data.command_generator, "clockwork_contained", False):
+            data.command_generator = _contained(data.command_generator, host.name, op_hash)
 
     @staticmethod
     def operation_host_success(st, host, op_hash):

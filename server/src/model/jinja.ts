@@ -100,3 +100,47 @@ function tokenProblem(tokens: readonly string[], known: ReadonlySet<string>): st
   }
   return undefined;
 }
+
+/** Names every PyInfra template can use without declaring them, and Jinja's own globals. */
+const ALWAYS_DEFINED = new Set(['host', 'state', 'inventory', 'range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'loop']);
+
+/**
+ * The variables a template reads that are neither given nor defined in it (by `for` or
+ * `set`): PyInfra renders with StrictUndefined, so each would fail the deploy. A template
+ * this reader cannot follow yields none (PyInfra then has the last word).
+ */
+export function undefinedTemplateNames(template: string, variables: readonly string[]): string[] {
+  const defined = new Set([...variables, ...ALWAYS_DEFINED]);
+  const tags: string[][] = [];
+  for (const match of template.matchAll(TAG)) {
+    if (match[1] === undefined && match[2] === undefined) continue;
+    const tokens = tokenize((match[1] ?? match[2] ?? '').trim());
+    if (typeof tokens === 'string') return [];
+    if (match[2] !== undefined && tokens[0] === 'for') for (const token of tokens.slice(1, tokens.indexOf('in'))) defined.add(token);
+    if (match[2] !== undefined && tokens[0] === 'set' && tokens[1]) defined.add(tokens[1]);
+    if (match[2] !== undefined && ['macro', 'call', 'import', 'from', 'include', 'extends', 'block', 'with', 'filter'].includes(tokens[0] ?? '')) return [];
+    tags.push(tokens);
+  }
+  // A name tested with `is defined` or given a `default` anywhere may well be absent.
+  const guarded = new Set<string>();
+  for (const tokens of tags) {
+    tokens.forEach((token, index) => {
+      const [next, second, third] = [tokens[index + 1], tokens[index + 2], tokens[index + 3]];
+      const tested = next === 'is' && (second === 'defined' || second === 'undefined' || (second === 'not' && (third === 'defined' || third === 'undefined')));
+      if (tested || (next === '|' && (second === 'default' || second === 'd'))) guarded.add(token);
+    });
+  }
+  const missing = new Set<string>();
+  for (const tokens of tags) {
+    tokens.forEach((token, index) => {
+      if (guarded.has(token)) return;
+      const before = tokens[index - 1];
+      if (!isName(token) || KEYWORDS.has(token) || SAFE_STATEMENTS.has(token) || defined.has(token)) return;
+      if (before === '.' || before === '|' || before === 'is' || (before === 'not' && tokens[index - 2] === 'is')) return;
+      if (tokens[index + 1] === '=' && tokens[index - 2] !== 'set') return;
+      if (['elif', 'else', 'endif', 'endfor', 'endset', 'raw', 'endraw', 'autoescape', 'endautoescape'].includes(token)) return;
+      missing.add(token);
+    });
+  }
+  return [...missing];
+}

@@ -64,7 +64,11 @@ git rev-parse --verify --quiet '@{u}' >/dev/null || exit 0
 /** Removes a checkout apply cloned, unless it holds work that is not on the remote. */
 const REMOVE_CHECKOUT = sh`
 if ! [ -e "$v_dest" ]; then exit 0; fi
-if ! [ -d "$v_dest/.git" ]; then cw_kept "kept $v_dest: it is no longer a Git checkout"; exit 0; fi
+if ! [ -d "$v_dest/.git" ]; then
+  # A clone that failed leaves the empty folder git.repo made first.
+  rmdir -- "$v_dest" 2>/dev/null && exit 0
+  cw_kept "kept $v_dest: it is not a Git checkout Clockwork made"; exit 0
+fi
 if ! command -v git >/dev/null 2>&1; then echo 'git is not installed on this host' >&2; exit 1; fi
 cw_changes=$(git -C "$v_dest" status --porcelain 2>&1) || { echo "git status failed in $v_dest: $cw_changes" >&2; exit 1; }
 if [ -n "$cw_changes" ]; then cw_kept "kept $v_dest: it has changes that are not committed"; exit 0; fi

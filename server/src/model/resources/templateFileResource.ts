@@ -3,7 +3,7 @@ import { defineResource } from '../define.js';
 import { describeValue } from '../errors.js';
 import { accountName, description, octalMode, text } from '../fields.js';
 import type { ResourceGeneration } from '../generation.js';
-import { templateProblem } from '../jinja.js';
+import { templateProblem, undefinedTemplateNames } from '../jinja.js';
 import { literal, stringIO, type OperationArgument, type PlainValue, type ResourceOperation } from '../operations.js';
 import { filePath } from './fileResource.js';
 
@@ -42,12 +42,14 @@ const schema = z
       .describe('The Jinja2 template, e.g. "listen {{ port }};". When omitted, the AI writes it from the description.'),
     variables: z
       .record(
-        z.string().refine((key) => VARIABLE_NAME.test(key) && !RESERVED.has(key), {
-          error: (issue) =>
-            `expected a variable name (a letter, then letters, digits or "_"; not a reserved word such as name, src, dest, host or if), got ${describeValue(issue.input)}`,
-        }),
+        z.string().refine((key) => VARIABLE_NAME.test(key) && !RESERVED.has(key)),
         z.json({ error: (issue) => `expected a JSON value (string, number, boolean, list or object), got ${describeValue(issue.input)}` }),
-        { error: (issue) => `expected an object of template variables, got ${describeValue(issue.input)}` },
+        {
+          error: (issue) =>
+            issue.code === 'invalid_key'
+              ? `expected a variable name (a letter, then letters, digits or "_"; not a reserved word such as name, src, dest, host or if), got ${describeValue(issue.input)}`
+              : `expected an object of template variables, got ${describeValue(issue.input)}`,
+        },
       )
       .default({})
       .describe('The values the template uses, e.g. { port: 8080 } for "{{ port }}".'),
@@ -58,6 +60,14 @@ const schema = z
   .superRefine((spec, context) => {
     if (spec.path !== undefined && spec.directory !== undefined) {
       context.addIssue({ code: 'custom', path: ['path'], message: 'give either path or directory, not both (path is the whole file path)' });
+    }
+    const missing = spec.template === undefined ? [] : undefinedTemplateNames(spec.template, Object.keys(spec.variables));
+    if (missing.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['template'],
+        message: `the template uses ${missing.map((name) => `{{ ${name} }}`).join(', ')}, which variables does not give (PyInfra would fail to render it)`,
+      });
     }
   });
 

@@ -3,6 +3,7 @@
  * runs. Dependents are removed before what they depend on, and a dependency's removal waits
  * for theirs: a group is not deleted while a user that failed to go still needs it.
  */
+import * as path from 'node:path';
 import type { ProgramOperation } from '../../codegen/pyinfra.js';
 import { dependencyOrder } from '../../model/dependencies.js';
 import type { ResourceIdentity } from '../../model/define.js';
@@ -39,10 +40,12 @@ export function removalProgram(removals: readonly Removal[]): {
       dependentsOf.set(dependency, [...(dependentsOf.get(dependency) ?? []), name]);
     }
   }
-  // Created in dependency order, undone in reverse.
+  // Created in dependency order, undone in reverse; what lies inside a folder another one
+  // made goes first, declared or not, so the folder is empty when its turn comes.
+  const containers = containersOf(removals);
   const names = dependencyOrder([...byName.keys()], {
     nameOf: (name) => name,
-    dependenciesOf: (name) => (byName.get(name) ?? []).flatMap((removal) => removal.dependsOn),
+    dependenciesOf: (name) => [...(byName.get(name) ?? []).flatMap((removal) => removal.dependsOn), ...(containers.get(name) ?? [])],
   }).reverse();
 
   const operations: ProgramOperation[] = [];
@@ -77,4 +80,24 @@ export function removalProgram(removals: readonly Removal[]): {
     operationsOf.set(name, [...new Set(made)]);
   }
   return { operations, owners, kept };
+}
+
+/** Identity types that are paths, and those that are folders other resources may lie in. */
+const PATH_TYPES = new Set(['file', 'directory', 'link', 'repository']);
+const FOLDER_TYPES = new Set(['directory', 'repository']);
+
+/** For each removal whose path lies inside a folder another removal made: the names of those. */
+function containersOf(removals: readonly Removal[]): Map<string, string[]> {
+  const folders = new Map<string, string>();
+  for (const removal of removals) if (FOLDER_TYPES.has(removal.identity.type)) folders.set(removal.identity.id, removal.name);
+  const containers = new Map<string, string[]>();
+  if (folders.size === 0) return containers;
+  for (const removal of removals) {
+    if (!PATH_TYPES.has(removal.identity.type)) continue;
+    for (let folder = path.dirname(removal.identity.id); folder !== path.dirname(folder); folder = path.dirname(folder)) {
+      const name = folders.get(folder);
+      if (name !== undefined && name !== removal.name) containers.set(removal.name, [...(containers.get(removal.name) ?? []), name]);
+    }
+  }
+  return containers;
 }

@@ -134,7 +134,8 @@ function combine(
   run: PyinfraRun,
   explainSkip: (waitedFor: string) => string,
 ): ResourceResult {
-  const executed = operations.some((operation) => operation.executed && !operation.skipped_after);
+  // Skipped operations and ones PyInfra refused before running anything changed nothing.
+  const executed = operations.some((operation) => operation.executed && !operation.skipped_after && !operation.untouched);
   const failedOp = operations.find((operation) => operation.executed && operation.success === false);
   if (failedOp) return { ...base(owner, host), status: 'failed', error: operationFailure(failedOp), executed };
   const notRun = operations.find((operation) => !operation.executed);

@@ -25,6 +25,8 @@ export interface OperationRecord {
   interrupted?: boolean;
   /** Set when it was skipped: the name of the operation it waited for, which failed or was skipped. */
   skipped_after?: string;
+  /** Set when it failed before running anything on the host (PyInfra refused it). */
+  untouched?: boolean;
 }
 
 /** One host's results. */
