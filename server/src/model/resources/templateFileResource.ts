@@ -91,7 +91,7 @@ const templateGeneration: ResourceGeneration<Spec> = {
         `What it should contain: ${spec.description?.trim() || `what a file named ${JSON.stringify(spec.name)} usually holds`}`,
       ].join('\n'),
       maxTokens: 4_000,
-      formatLabel: 'a Jinja2 template that uses only plain Jinja on the given variables',
+      formatLabel: 'Jinja2 (plain Jinja on the given variables only)',
       check: (answer) => templateProblem(answer, names),
     };
   },
