@@ -11,9 +11,19 @@ function properties(schema: z.ZodType): [string, z.ZodType][] {
 }
 
 describe('the model', () => {
-  it('registers two resources and fifteen assertions, each exported from "clockwork"', () => {
-    assert.deepEqual(resourceDefinitions.map((d) => d.kind).sort(), ['DockerServiceResource', 'FileResource']);
-    assert.equal(assertionDefinitions.length, 15);
+  it('registers nine resources and twenty-four assertions, each exported from "clockwork"', () => {
+    assert.deepEqual(resourceDefinitions.map((d) => d.kind).sort(), [
+      'DirectoryResource',
+      'DockerServiceResource',
+      'FileResource',
+      'GitRepoResource',
+      'GroupResource',
+      'PackageResource',
+      'SymlinkResource',
+      'TemplateFileResource',
+      'UserResource',
+    ]);
+    assert.equal(assertionDefinitions.length, 24);
     for (const kind of conceptKinds) assert.equal(typeof (clockwork as Record<string, unknown>)[kind], 'function', kind);
   });
 
