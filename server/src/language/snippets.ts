@@ -22,7 +22,7 @@ function escape(text: string): string {
 /** What the resource around a new assertion tells about sensible field values. */
 export interface ResourceFacts {
   hostPort: number | undefined;
-  /** For a resource whose identity is a file: its path relative to the project (or absolute). */
+  /** For a resource whose identity is a path (file, directory, link, checkout): it, relative to the project (or absolute). */
   filePath: string | undefined;
   /** For a resource whose identity is a container: its name. */
   containerName: string | undefined;
@@ -36,7 +36,7 @@ export function resourceFacts(resource: ResourceNode | undefined): ResourceFacts
   if (resource.args?.type === 'object' && resource.name !== undefined) {
     try {
       const identity = resource.definition.identity(plainValue(resource.args) as never, { projectDir: PROJECT_DIR });
-      if (identity.type === 'file') {
+      if (identity.type === 'file' || identity.type === 'directory' || identity.type === 'link' || identity.type === 'repository') {
         const relative = path.relative(PROJECT_DIR, identity.id);
         facts.filePath = relative.startsWith('..') || path.isAbsolute(relative) ? identity.id : relative;
       } else if (identity.type === 'container') {

@@ -44,6 +44,13 @@ describe('language: the new kinds and dependsOn', () => {
     assert.equal(assertions[0], 'UserExistsAssert');
   });
 
+  it('fills an assertion\'s path from the directory, link or checkout it is written in', () => {
+    const text = `import { DirectoryResource } from "clockwork";\nexport default [new DirectoryResource({ name: "site", path: "/srv/site", assertions: [  ] })];\n`;
+    const items = complete(parse(text), positionAfter(text, 'assertions: [ '));
+    const owner = items.find((item) => item.label === 'FileOwnerAssert');
+    assert.match((owner?.textEdit as { newText: string } | undefined)?.newText ?? '', /^new FileOwnerAssert\(\{ path: "\$\{1:\/srv\/site\}"/);
+  });
+
   it('documents each new kind on hover, from its summary and example', () => {
     for (const kind of [...NEW_RESOURCES, ...NEW_ASSERTIONS]) {
       const text = `import { ${kind} } from "clockwork";\nconst x = new ${kind}({});\n`;
