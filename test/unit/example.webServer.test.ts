@@ -8,7 +8,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ts from 'typescript';
 import { validate } from '../../server/src/language/validate.js';
+import { typeDeclarations } from '../../server/src/lsp/declarations.js';
 import { parseText } from '../../server/src/language/parse.js';
 import { runCli } from '../support/cli.js';
 import { accountExists, bareRepository, ensurePackageKnown, packageInstalled, removeAccounts, requireHostTests, uniqueAccount } from '../support/hostTargets.js';
@@ -33,8 +35,29 @@ describe('examples/web-server', function () {
     removeProjects();
   });
 
-  it('is valid as the editor reads it, and plans six resources (no root needed)', async () => {
+  it('is valid as the editor reads it, type-checks with the declarations Init Project writes, and plans six resources (no root needed)', async () => {
     assert.deepEqual(validate(parseText('file:///example/clockwork.ts', EXAMPLE)), []);
+    const dir = makeProject({
+      'types/clockwork.d.ts': typeDeclarations(),
+      'clockwork.ts': EXAMPLE,
+      'cycle.ts': `${EXAMPLE}\nsiteGroup.dependsOn.push(siteRoot);\nsiteUser.dependsOn.push('site-group');\n`,
+    });
+    const check = (file: string): string[] => {
+      const program = ts.createProgram([path.join(dir, file), path.join(dir, 'types/clockwork.d.ts')], {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        lib: ['lib.es2022.d.ts'],
+        types: [],
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        target: ts.ScriptTarget.ES2022,
+      });
+      return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    };
+    assert.deepEqual(check('clockwork.ts'), []);
+    // dependsOn takes resources, not names: TypeScript says so.
+    assert.match(check('cycle.ts').join('\n'), /Argument of type 'string' is not assignable to parameter of type 'ResourceInstance'/);
     const plan = await runCli(['plan', '--dir', 'examples/web-server']);
     assert.equal(plan.exitCode, 0, plan.stderr);
     assert.match(plan.stdout, /Apply would create 6, change 0, leave 0 unchanged and remove 0\.\nNothing needs the AI\.$/);

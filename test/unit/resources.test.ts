@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { apply, type ApplyResult } from '../../server/src/pipeline/apply.js';
+import { apply, type ApplyOutcome } from '../../server/src/pipeline/apply.js';
 import { runAssertions } from '../../server/src/pipeline/assert/run.js';
 import { destroy } from '../../server/src/pipeline/destroy.js';
 import { resolveSettings, type Settings } from '../../server/src/pipeline/settings.js';
@@ -39,7 +39,7 @@ function settingsFor(dir: string): Settings {
   return { ...resolveSettings({ projectDir: dir, environment: {} }), searchPath: process.env['PATH'] ?? '' };
 }
 
-const statuses = (result: ApplyResult | Awaited<ReturnType<typeof destroy>>): string[] =>
+const statuses = (result: ApplyOutcome | Awaited<ReturnType<typeof destroy>>): string[] =>
   result.results.map((r) => `${r.kind} ${r.resource}: ${r.status}${r.note ? ` (${r.note})` : ''}${r.error ? ` [${r.error.split('\n')[0]}]` : ''}`);
 
 const ownerOf = (file: string): { user: string; group: string; mode: number } => {
@@ -202,7 +202,7 @@ export default [
     expectLine(/^ {6}kept user daemon: it existed before apply$/);
     expectLine(/^ {2}= GitRepoResource src → repository src: kept$/);
     expectLine(new RegExp(`^ {6}kept ${dir}/src: it has changes that are not committed$`));
-    assert.match(run.stdout, /✓ Destroyed 5 resource\(s\)/);
+    assert.match(run.stdout, /✓ Destroyed 0 resource\(s\), kept 5$/);
     assert.equal(fs.readFileSync(path.join(dir, 'existing/mine.txt'), 'utf8'), 'the user’s own\n');
     assert.equal(fs.readFileSync(path.join(dir, 'made/foreign.txt'), 'utf8'), 'not made by Clockwork\n');
     assert.equal(fs.readFileSync(path.join(dir, 'src/README.md'), 'utf8'), 'edited on the server\n');

@@ -78,7 +78,12 @@ function specType(schema: ConceptSchema, extraMembers: string[] = []): string {
   return objectType(json, '  ', extraMembers);
 }
 
-function classDeclaration(definition: Pick<ResourceDefinition, 'kind' | 'summary' | 'example' | 'schema'>, base: string, extraMembers: string[]): string {
+function classDeclaration(
+  definition: Pick<ResourceDefinition, 'kind' | 'summary' | 'example' | 'schema'>,
+  base: string,
+  extraMembers: string[],
+  classMembers: string[] = [],
+): string {
   const specName = `${definition.kind}Spec`;
   return (
     `  /** The fields of ${definition.kind}. */\n` +
@@ -87,9 +92,19 @@ function classDeclaration(definition: Pick<ResourceDefinition, 'kind' | 'summary
     `  export class ${definition.kind} implements ${base} {\n` +
     `    constructor(spec: ${specName});\n` +
     `    readonly kind: string;\n` +
+    classMembers.map((member) => `    ${member}\n`).join('') +
     `  }\n`
   );
 }
+
+/** The fields every resource takes besides its own, and what its object holds (`dependsOn.push`). */
+const RESOURCE_MEMBERS = [
+  '/** Checks that prove the resource works (Clockwork: Assert). */',
+  'assertions?: AssertionInstance[];',
+  '/** The resources it needs first: apply deploys them before it, destroy removes it before them. */',
+  'dependsOn?: ResourceInstance[];',
+];
+const RESOURCE_CLASS_MEMBERS = ['/** The resources it needs first; `push` adds one declared further down. */', 'readonly dependsOn: ResourceInstance[];'];
 
 /** The text of `types/clockwork.d.ts`. */
 export function typeDeclarations(): string {
@@ -101,9 +116,7 @@ export function typeDeclarations(): string {
     '  export interface AssertionInstance { readonly kind: string }',
     '  /** A resource: something Clockwork deploys with PyInfra. */',
     '  export interface ResourceInstance { readonly kind: string }',
-    ...resourceDefinitions.map((definition) =>
-      classDeclaration(definition, 'ResourceInstance', ['/** Checks that prove the resource works (Clockwork: Assert). */', 'assertions?: AssertionInstance[];']),
-    ),
+    ...resourceDefinitions.map((definition) => classDeclaration(definition, 'ResourceInstance', RESOURCE_MEMBERS, RESOURCE_CLASS_MEMBERS)),
     ...assertionDefinitions.map((definition) => classDeclaration(definition, 'AssertionInstance', [])),
     '}',
     '',
