@@ -9,25 +9,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
-import { findPyinfra } from './pyinfra.js';
+import { commandMissing, skipOrFail } from './tools.js';
 
 /** The Debian package the tests install and remove. */
 export const TEST_PACKAGE = 'sl';
 
-/** Why the host-level resource tests cannot run here (they need root and PyInfra), or undefined. */
+/** Why the host-level resource tests cannot run here (they need root, PyInfra and git), or undefined. */
 export function hostTestsUnavailable(): string | undefined {
-  if (!findPyinfra()) return 'pyinfra is not on PATH';
-  if (process.getuid?.() !== 0) return 'they make users, groups and packages, which needs root';
+  const missing = commandMissing('pyinfra') ?? commandMissing('git');
+  if (missing) return missing;
+  if (process.getuid?.() !== 0) return 'these tests make users, groups and packages, which needs root';
   return undefined;
 }
 
 /** Skips the suite with a printed reason, or fails under CI=true, where these tests must run. */
 export function requireHostTests(context: Mocha.Context): void {
   const reason = hostTestsUnavailable();
-  if (!reason) return;
-  if (process.env['CI'] === 'true') throw new Error(`CI=true, but the host resource tests cannot run: ${reason}`);
-  console.log(`      (skipped: ${reason})`);
-  context.skip();
+  if (reason) skipOrFail(context, reason);
 }
 
 /** A user or group name no one else uses: `prefix` + 8 hex digits. */

@@ -19,6 +19,7 @@ import { runChecksWithPyinfra } from '../../server/src/pipeline/assert/pyinfraRu
 import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
 import type { AssertionResult } from '../../server/src/pipeline/assert/types.js';
 import { findPyinfra, freePort, makeTargetDir, plannedCheck } from '../support/assertTargets.js';
+import { commandMissing, findCommand, partlySkipped } from '../support/tools.js';
 
 /** The assertion kinds this file covers. */
 export const MORE_ASSERTION_KINDS: ReadonlySet<string> = new Set([
@@ -171,24 +172,16 @@ describe('the assertions for servers (commands, HTTP, accounts, packages, socket
       let skipReason: string | undefined;
 
       before(async function () {
-        if (runner === 'pyinfra' && !findPyinfra()) {
-          if (process.env['CI'] === 'true') throw new Error('pyinfra is not installed, and CI=true requires the PyInfra tests to run');
-          skipReason = 'pyinfra is not installed (not found on PATH)';
-          console.log(`      (skipped: ${skipReason})`);
-          return;
-        }
+        const tool = runner === 'pyinfra' ? 'pyinfra' : runner === 'busybox' ? 'busybox' : undefined;
+        skipReason = tool ? commandMissing(tool) : undefined;
+        // Skipped with the reason printed, or failed under CI=true (see tools.ts).
+        if (skipReason) partlySkipped(skipReason);
+        if (skipReason) return;
         let environment: Record<string, string> | undefined;
         if (runner === 'busybox') {
-          const found = await execa('sh', ['-c', 'command -v busybox'], { reject: false });
-          if (found.exitCode !== 0) {
-            if (process.env['CI'] === 'true') throw new Error('busybox is not installed, and CI=true requires the BusyBox cases to run');
-            skipReason = 'busybox is not installed';
-            console.log(`      (skipped: ${skipReason})`);
-            return;
-          }
           const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-busybox-'));
           cleanups.push(() => fs.rmSync(bin, { recursive: true, force: true }));
-          await execa(found.stdout.trim(), ['--install', '-s', bin]);
+          await execa(findCommand('busybox') as string, ['--install', '-s', bin]);
           environment = { PATH: bin };
         }
         const checks = CASES.map(checkOf);

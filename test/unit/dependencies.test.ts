@@ -14,7 +14,7 @@ import { loadProject } from '../../server/src/pipeline/loader/load.js';
 import { resolveSettings, type Settings } from '../../server/src/pipeline/settings.js';
 import { readState, type StateRecord } from '../../server/src/pipeline/state.js';
 import { runCli } from '../support/cli.js';
-import { findPyinfra, skipBecause } from '../support/pyinfra.js';
+import { requirePyinfra } from '../support/tools.js';
 import { pyCompile } from '../support/python.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
 
@@ -120,10 +120,7 @@ describe('dependsOn', function () {
 
   describe('on this machine (real PyInfra)', () => {
     before(function () {
-      if (!findPyinfra()) {
-        if (process.env['CI'] === 'true') throw new Error('CI=true, but pyinfra is not on PATH');
-        skipBecause(this, 'pyinfra is not on PATH');
-      }
+      requirePyinfra(this);
     });
 
     it('reports a resource whose dependency failed as not run because of it, and runs it once the dependency works', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkPath, sh } from '../check.js';
 import { defineAssertion } from '../define.js';
-import { accountName, assertionCommonFields, requireOneOf, text } from '../fields.js';
+import { accountName, assertionCommonFields, hostPath, requireOneOf } from '../fields.js';
 
 /** Checks a path's owner, group, type and link target. */
 export const FileOwnerAssert = defineAssertion({
@@ -47,11 +47,11 @@ if [ -z "$cw_bad" ]; then cw_pass "$cw_act"; else cw_fail "$cw_act" "wrong$cw_ba
   },
   schema: z
     .strictObject({
-      path: text('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),
+      path: hostPath('a path').describe('The path to check; relative paths resolve against the folder of clockwork.ts.'),
       owner: accountName('user').optional().describe('The expected owner (user name).'),
       group: accountName('group').optional().describe('The expected group name.'),
       type: z.enum(['file', 'directory', 'symlink']).optional().describe('The expected type of the path itself (a symlink is not followed).'),
-      target: text('a link target').optional().describe('The expected target of a symbolic link, as written in the link (implies type "symlink").'),
+      target: hostPath('a link target').optional().describe('The expected target of a symbolic link, as written in the link (implies type "symlink").'),
       ...assertionCommonFields,
     })
     .superRefine(requireOneOf('owner', 'group', 'type', 'target')),

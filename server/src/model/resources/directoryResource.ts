@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { defineResource } from '../define.js';
-import { accountName, description, octalMode, text } from '../fields.js';
+import { accountName, description, hostPath, octalMode, text } from '../fields.js';
 import { existedBefore, literal, shellScript, type ResourceOperation } from '../operations.js';
 import { keptBecause, REMOVE_EMPTY_DIRECTORY } from '../removal.js';
 
 const schema = z.strictObject({
   name: text('a name').describe('A name for the directory, unique among the resources of this file; also its path when path is not given.'),
   description: description('directory'),
-  path: text('a path')
+  path: hostPath('a path')
     .optional()
     .describe('The directory to create; relative paths resolve against the folder of clockwork.ts. Default: the name.'),
   mode: octalMode().optional().describe('Permission bits as an octal string, e.g. "755". Default: as the host creates it.'),

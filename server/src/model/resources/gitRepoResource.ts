@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { sh } from '../check.js';
 import { defineResource } from '../define.js';
 import { ClockworkError, describeValue } from '../errors.js';
-import { description, SHELL_SAFE, text } from '../fields.js';
+import { description, hostPath, SHELL_SAFE, text } from '../fields.js';
 import type { ResourceGeneration } from '../generation.js';
 import { existedBefore, literal, shellScript, shellWord, type ResourceOperation } from '../operations.js';
 import { keptBecause } from '../removal.js';
@@ -27,7 +27,7 @@ const schema = z.strictObject({
   repoUrl: repoUrl()
     .optional()
     .describe('The repository to clone, e.g. "https://github.com/pyinfra-dev/pyinfra.git". When omitted, the AI chooses it from the description.'),
-  dest: text('a path')
+  dest: hostPath('a path')
     .refine((value) => SHELL_SAFE.test(value), {
       error: (issue) =>
         `expected a path of letters, digits and _@%+=:,./- only (PyInfra's git.repo pastes it into a shell command), got ${describeValue(issue.input)}`,

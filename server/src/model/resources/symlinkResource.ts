@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { defineResource } from '../define.js';
-import { description, text } from '../fields.js';
+import { description, hostPath, text } from '../fields.js';
 import { literal } from '../operations.js';
 
 const schema = z.strictObject({
   name: text('a name').describe('A name for the link, unique among the resources of this file.'),
   description: description('link'),
-  path: text('a path').describe('Where the link is; relative paths resolve against the folder of clockwork.ts.'),
-  target: text('a target').describe('What the link points to, written into the link as it is (a relative target is relative to the folder of the link).'),
+  path: hostPath('a path').describe('Where the link is; relative paths resolve against the folder of clockwork.ts.'),
+  target: hostPath('a target').describe('What the link points to, written into the link as it is (a relative target is relative to the folder of the link).'),
 });
 
 type Spec = z.output<typeof schema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineResource } from '../define.js';
 import { describeValue } from '../errors.js';
-import { accountName, description, octalMode, text } from '../fields.js';
+import { accountName, allowingNul, description, fileName, hostPath, octalMode } from '../fields.js';
 import type { ResourceGeneration } from '../generation.js';
 import { templateProblem, undefinedTemplateNames } from '../jinja.js';
 import { literal, stringIO, type OperationArgument, type PlainValue, type ResourceOperation } from '../operations.js';
@@ -22,22 +22,17 @@ const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 const schema = z
   .strictObject({
-    name: text('a file name')
-      .refine((value) => !value.includes('/') && value !== '.' && value !== '..', {
-        error: (issue) => `expected a file name without "/", got ${describeValue(issue.input)} (use directory or path for folders)`,
-      })
-      .describe('The file name, e.g. "nginx.conf". Unique among the resources of this file.'),
+    name: fileName().describe('The file name, e.g. "nginx.conf". Unique among the resources of this file.'),
     description: description('file').describe(
       'What the rendered file should contain. When template is not given, the AI writes the template from this description.',
     ),
-    directory: text('a directory')
+    directory: hostPath('a directory')
       .optional()
       .describe('The folder the file goes in; relative folders resolve against the folder of clockwork.ts.'),
-    path: text('a path')
+    path: hostPath('a path')
       .optional()
       .describe('The full path of the file, instead of directory + name; relative paths resolve against the folder of clockwork.ts.'),
-    template: z
-      .string({ error: (issue) => `expected the template as a string (Jinja2 text), got ${describeValue(issue.input)}` })
+    template: allowingNul(z.string({ error: (issue) => `expected the template as a string (Jinja2 text), got ${describeValue(issue.input)}` }))
       .optional()
       .describe('The Jinja2 template, e.g. "listen {{ port }};". When omitted, the AI writes it from the description.'),
     variables: z
