@@ -139,8 +139,8 @@ export default [site, conf, notes, other];
       assert.match(run.stdout, /✗ DirectoryResource site → directory blocker\/site: failed\n {6}mkdir: cannot create directory .*Not a directory/);
       assert.match(run.stdout, /✗ TemplateFileResource site\.conf → blocker\/site\/site\.conf: skipped\n {6}not run: it depends on DirectoryResource "site", which failed\n/);
       assert.match(run.stdout, /✗ FileResource notes\.txt → notes\.txt: skipped\n {6}not run: it depends on TemplateFileResource "site\.conf", which was not run\n/);
-      assert.match(run.stdout, /✓ FileResource other\.txt → other\.txt: changed\n/);
-      assert.match(run.stdout, /✗ Deployment failed: DirectoryResource site \(1 changed, 0 unchanged, 1 failed, 2 not run\)$/);
+      assert.match(run.stdout, /✓ FileResource other\.txt → other\.txt: created\n/);
+      assert.match(run.stdout, /✗ Deployment failed: DirectoryResource site \(1 created, 1 failed, 2 not run\)$/);
       assert.equal(fs.existsSync(path.join(dir, 'notes.txt')), false);
       // What did not run is not recorded; the failed directory ran (mkdir was tried).
       assert.deepEqual(readState(path.join(dir, '.clockwork')).map((record) => [record.name, record.failed]), [

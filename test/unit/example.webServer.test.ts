@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { validate } from '../../server/src/language/validate.js';
-import { typeDeclarations } from '../../server/src/lsp/declarations.js';
+import { typeDeclarations } from '../../server/src/model/typeDeclarations.js';
 import { parseText } from '../../server/src/language/parse.js';
 import { runAssertions } from '../../server/src/pipeline/assert/run.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
@@ -83,12 +83,12 @@ describe('examples/web-server', function () {
       assert.deepEqual(
         [...first.stdout.matchAll(/^ {2}[✓=] (\w+) .*: (\w+)$/gm)].map((match) => `${match[1]} ${match[2]}`),
         [
-          'GroupResource changed',
-          'UserResource changed',
-          'DirectoryResource changed',
-          'GitRepoResource changed',
-          'TemplateFileResource changed',
-          `PackageResource ${treeBefore ? 'unchanged' : 'changed'}`,
+          'GroupResource created',
+          'UserResource created',
+          'DirectoryResource created',
+          'GitRepoResource created',
+          'TemplateFileResource created',
+          `PackageResource ${treeBefore ? 'unchanged' : 'created'}`,
         ],
       );
       assert.ok(accountExists('user', user) && accountExists('group', user));
@@ -101,7 +101,7 @@ describe('examples/web-server', function () {
 
       const second = await runCli(['apply'], { cwd: dir });
       assert.equal(second.exitCode, 0, second.stdout + second.stderr);
-      assert.match(second.stdout, /✓ Deployment successful \(0 changed, 6 unchanged\)$/);
+      assert.match(second.stdout, /✓ Deployment successful \(6 unchanged\)$/);
 
       const gone = await runCli(['destroy'], { cwd: dir });
       assert.equal(gone.exitCode, 0, gone.stdout + gone.stderr);
