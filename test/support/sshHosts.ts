@@ -92,6 +92,16 @@ export class SshFleet {
     return { stdout: run.stdout, exitCode: run.exitCode ?? -1 };
   }
 
+  /**
+   * A path as the host sees it (its own /srv and /tmp), readable from this machine through its
+   * sshd's /proc/PID/root, without a connection: e.g. to watch a run's progress on a host.
+   */
+  hostPath(name: string, file: string): string {
+    const host = this.host(name);
+    const pid = fs.readFileSync(path.join(path.dirname(host.keyFile), name, 'sshd.pid'), 'utf8').trim();
+    return path.join(`/proc/${pid}/root`, file);
+  }
+
   /** Stops every host and removes the fleet's namespaces, bridge and files. */
   async stop(): Promise<void> {
     await runScript(['down', '--prefix', this.prefix]);

@@ -3,7 +3,7 @@
  * `server/src/model/operations.ts`). Every value goes through `pythonLiteral`, every word
  * PyInfra pastes into a shell command through `shellQuote`; nothing else builds code.
  */
-import type { OperationArgument, PriorProbe, PyinfraCall, ShellScript } from '../model/operations.js';
+import type { OperationArgument, PlainValue, PriorProbe, PyinfraCall, ShellScript } from '../model/operations.js';
 import { pythonLiteral, pythonString } from './python.js';
 import { shellScriptText } from './scripts.js';
 import { shellCommand, shellQuote } from './shell.js';
@@ -135,15 +135,33 @@ function argumentLiteral(argument: OperationArgument, indent: string): string {
   return `StringIO(${pythonLiteral(argument.stringIO, indent)})`;
 }
 
-/** The Python source of an inventory listing `hosts`. */
-export function writeInventory(hosts: readonly string[]): string {
-  return [
-    '# The hosts Clockwork deploys to. "@local" is this machine; see',
-    '# https://docs.pyinfra.com/en/3.x/inventory-data.html to add SSH hosts, or point the',
-    '# PYINFRA_INVENTORY setting at an inventory of your own.',
-    `hosts = ${pythonLiteral([...hosts])}`,
-    '',
-  ].join('\n');
+/** One host of an inventory: its name, and its PyInfra host data (none for `@local`). */
+export interface InventoryEntry {
+  name: string;
+  data?: Record<string, PlainValue>;
+}
+
+/** The Python source of an inventory listing `hosts` (names alone, or `(name, data)` tuples). */
+export function writeInventory(hosts: readonly (string | InventoryEntry)[]): string {
+  const entries = hosts.map((host) => (typeof host === 'string' ? { name: host } : host));
+  const hasData = entries.some((entry) => entry.data !== undefined);
+  const header = hasData
+    ? [
+        '# The hosts Clockwork deploys to, from clockwork.ts: (name, PyInfra host data) pairs.',
+        '# Connection data only (addresses, users, paths of keys and known_hosts files), never a key itself.',
+        '# "@local" is this machine.',
+      ]
+    : [
+        '# The hosts Clockwork deploys to. "@local" is this machine; declare SshHost values in',
+        "# clockwork.ts (a resource's targets) to deploy over SSH, or point the PYINFRA_INVENTORY",
+        '# setting at an inventory of your own.',
+      ];
+  if (!hasData) return [...header, `hosts = ${pythonLiteral(entries.map((entry) => entry.name))}`, ''].join('\n');
+  // PyInfra reads a host with data as a (name, data) tuple; pythonLiteral writes lists, so the tuples are spelled here.
+  const lines = entries.map((entry) =>
+    entry.data === undefined ? `    ${pythonString(entry.name)},` : `    (${pythonString(entry.name)}, ${pythonLiteral(entry.data, '    ')}),`,
+  );
+  return [...header, 'hosts = [', ...lines, ']', ''].join('\n');
 }
 
 /**
@@ -178,6 +196,9 @@ export const RESULTS_MODULE = `# Records each operation's result as JSON for Clo
 # link", a template that does not render) would stop the whole run in PyInfra 3, whatever
 # _ignore_errors says. When results are recorded, each operation is contained: the error
 # becomes that operation's failure (its message on stderr), and the rest still run.
+#
+# An operation that starts on a host whose SSH connection is already gone (the host was lost
+# during the run) is marked "lost": nothing of it ran there.
 import json
 import logging
 import os
@@ -191,6 +212,15 @@ from pyinfra.api.exceptions import OperationError
 from pyinfra.context import ctx_host
 
 RESULTS_PATH = os.environ.get(${pythonString(RESULTS_ENV)})
+_LOST = set()
+
+
+def _connection_lost(host):
+    client = getattr(host.connector, "client", None)
+    if client is None:
+        return False
+    transport = client.get_transport()
+    return transport is None or not transport.is_active()
 
 # Host name -> the operation running there; (host name, operation) -> what PyInfra logged.
 _running = {}
@@ -279,6 +309,9 @@ def _operation_record(st, host, op_hash):
     logged = _logged.get((host.name, op_hash))
     if logged:
         record["errors"] = logged
+    if (host.name, op_hash) in _LOST:
+        record.update(executed=False, lost=True)
+        return record
     data = st.ops[host].get(op_hash)
     meta = data.operation_meta if data else None
     if meta is None or not meta.is_complete():
@@ -326,6 +359,8 @@ class JsonResults(BaseStateCallback):
     @staticmethod
     def operation_host_start(st, host, op_hash):
         _running[host.name] = op_hash
+        if _connection_lost(host):
+            _LOST.add((host.name, op_hash))
         data = st.ops[host].get(op_hash)
         if data is not None and not getattr(data.command_generator, "clockwork_contained", False):
             data.command_generator = _contained(data.command_generator, host.name, op_hash)

@@ -1,5 +1,5 @@
 /**
- * The registry: every resource and assertion Clockwork knows, one line each. Adding a
+ * The registry: every resource, assertion and host Clockwork knows, one line each. Adding a
  * concept is one new file plus one line here; everything else derives from these.
  * The registry is read as a module namespace, whose order is alphabetical.
  */
@@ -12,6 +12,8 @@ export { UserResource } from './resources/userResource.js';
 export { GroupResource } from './resources/groupResource.js';
 export { PackageResource } from './resources/packageResource.js';
 export { SymlinkResource } from './resources/symlinkResource.js';
+
+export { SshHost } from './hosts/sshHost.js';
 
 export { HealthcheckAssert } from './assertions/healthcheckAssert.js';
 export { PortAccessibleAssert } from './assertions/portAccessibleAssert.js';

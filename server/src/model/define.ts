@@ -8,14 +8,15 @@ import { ClockworkValidationError, describeValue, toFieldIssues, type FieldIssue
 import type { AssertionCheck } from './check.js';
 import type { ResourceGeneration } from './generation.js';
 import { fieldAllowsNul, textProblems } from './fields.js';
+import { checkTargets, TARGETS_DESCRIPTION, type HostData, type HostInstance } from './host.js';
 import { captureCallerLocation, type SourceLocation } from './location.js';
 import type { DeployContext, Prior, PriorProbe, ResourceOperation } from './operations.js';
 
 /** A zod object schema for a concept's fields. */
 export type ConceptSchema = z.ZodObject<z.core.$ZodLooseShape, z.core.$strict>;
 
-/** Documentation shared by resources and assertions. */
-interface ConceptDocs {
+/** Documentation shared by resources, assertions and hosts. */
+export interface ConceptDocs {
   /** The class name users write, e.g. `FileResource`. */
   kind: string;
   /** One or two sentences: what it is. */
@@ -120,7 +121,8 @@ const COLLECTOR = Symbol.for('clockwork.collector');
  */
 type Collector = ClockworkValidationError[];
 
-function report(error: ClockworkValidationError): void {
+/** Reports an invalid declaration: to the loader's collector while it loads, else by throwing. */
+export function reportInvalid(error: ClockworkValidationError): void {
   const collector = (globalThis as Record<symbol, Collector | undefined>)[COLLECTOR];
   if (collector) collector.push(error);
   else throw error;
@@ -147,6 +149,8 @@ export interface ResourceData {
   assertions: AssertionData[];
   /** The names of the resources it depends on. */
   dependsOn?: string[];
+  /** The hosts it goes to; absent for this machine. */
+  targets?: HostData[];
   location?: SourceLocation;
 }
 
@@ -168,6 +172,8 @@ export interface ResourceInstance<S extends ConceptSchema = ConceptSchema> {
    * fails), destroy removes it before them. `push` adds one declared further down the file.
    */
   readonly dependsOn: AnyResource[];
+  /** The hosts it goes to (empty: this machine). */
+  readonly targets: readonly HostInstance[];
   readonly location: SourceLocation | undefined;
   toJSON(): ResourceData;
 }
@@ -181,6 +187,8 @@ export interface CommonResourceFields {
   assertions?: AssertionInstance[];
   /** The resources it depends on. */
   dependsOn?: readonly AnyResource[];
+  /** The hosts it goes to. */
+  targets?: readonly HostInstance[];
 }
 
 /** What the editor says about each common field (its type and what it is for). */
@@ -195,6 +203,11 @@ export const COMMON_RESOURCE_FIELDS: Readonly<Record<keyof CommonResourceFields,
     description:
       'The resources this one needs first (object references): apply deploys them before it and skips it when one fails; destroy removes it before them.',
     example: '[webUser, siteDirectory]',
+  },
+  targets: {
+    typeText: 'host[]',
+    description: TARGETS_DESCRIPTION,
+    example: '[web1, web2]',
   },
 };
 
@@ -266,11 +279,12 @@ export function defineResource<S extends ConceptSchema>(definition: ResourceDefi
     readonly spec: z.output<S>;
     readonly assertions: readonly AssertionInstance[];
     readonly dependsOn: AnyResource[];
+    readonly targets: readonly HostInstance[];
     readonly location: SourceLocation | undefined;
 
     constructor(input: z.input<S> & CommonResourceFields) {
       this.location = captureCallerLocation();
-      const { assertions, dependsOn, ...fields } = (typeof input === 'object' && input !== null ? input : {}) as Record<
+      const { assertions, dependsOn, targets, ...fields } = (typeof input === 'object' && input !== null ? input : {}) as Record<
         string,
         unknown
       >;
@@ -280,9 +294,10 @@ export function defineResource<S extends ConceptSchema>(definition: ResourceDefi
       this.spec = (result.ok ? result.spec : fields) as z.output<S>;
       this.assertions = checkAssertions(definition.kind, assertions, issues);
       this.dependsOn = checkDependencies(dependsOn, issues);
+      this.targets = checkTargets(targets, issues);
       if (issues.length > 0) {
         const name = typeof fields['name'] === 'string' ? fields['name'] : undefined;
-        report(new ClockworkValidationError(definition.kind, name, issues, this.location));
+        reportInvalid(new ClockworkValidationError(definition.kind, name, issues, this.location));
       }
     }
 
@@ -292,6 +307,7 @@ export function defineResource<S extends ConceptSchema>(definition: ResourceDefi
         spec: this.spec as ResourceData['spec'],
         assertions: this.assertions.map((assertion) => assertion.toJSON()),
         ...(this.dependsOn.length > 0 ? { dependsOn: this.dependsOn.filter(isResource).map(dependencyName) } : {}),
+        ...(this.targets.length > 0 ? { targets: this.targets.map((host) => host.toJSON()) } : {}),
         ...(this.location ? { location: this.location } : {}),
       };
     }
@@ -360,7 +376,7 @@ export function defineAssertion<S extends ConceptSchema>(definition: AssertionDe
       this.location = captureCallerLocation();
       const result = validateSpec(definition.schema, input);
       this.spec = (result.ok ? result.spec : input) as z.output<S>;
-      if (!result.ok) report(new ClockworkValidationError(definition.kind, undefined, result.issues, this.location));
+      if (!result.ok) reportInvalid(new ClockworkValidationError(definition.kind, undefined, result.issues, this.location));
     }
 
     toJSON(): AssertionData {

@@ -10,12 +10,13 @@ import { createdFolders, folderOperations, mergeFolders, remainingFolders, remov
 import { generationStep } from './generate.js';
 import { selectResources } from './loader/select.js';
 import type { LoadedResource } from './loader/load.js';
+import { entriesFor, hostPlan, runLimit } from './hosts.js';
 import { acquireLock } from './lock.js';
 import { projectFor } from './project.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra } from './pyinfra/run.js';
-import { ANY_HOST, readStateContent, recordKey, writeState, type StateRecord } from './state.js';
+import { ANY_HOST, readRecordedHosts, readState, readStateContent, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `apply`. */
 export type ApplyOptions = ProjectRunOptions;
@@ -41,8 +42,11 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   const emit = options.onEvent ?? (() => undefined);
   const loaded = await projectFor(options);
   const selected = selectResources(loaded, options.resources);
-  // PyInfra is looked for first, so a missing one is reported before any AI request is paid for.
+  // PyInfra and the hosts are checked first, so a problem is reported before any AI request is paid for.
   const pyinfra = locatePyinfra(settings);
+  const placementFor = (records: readonly StateRecord[]) =>
+    hostPlan(loaded, settings, { recorded: readRecordedHosts(settings.stateDir), recordedNames: records.map((record) => record.host), only: options.hosts });
+  placementFor(readState(settings.stateDir));
   const generation = await generationStep({ ...loaded, resources: selected }, options);
   // Throws AiGenerationFailedError when anything could not be generated: nothing is deployed then.
   const project = { ...loaded, resources: generation.completedResources() };
@@ -50,14 +54,16 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   const lock = acquireLock(settings.stateDir, 'apply');
   try {
     const { resources: records, folders } = readStateContent(settings.stateDir);
-    const allChanges = planChanges(project.resources, records, project.projectDir);
+    const placement = placementFor(records);
+    const allChanges = planChanges(project.resources, records, project.projectDir, placement.hostsOf);
     // With a resource filter, only those resources are touched: nothing is removed.
     const changes = options.resources ? allChanges.filter((change) => change.action !== 'remove') : allChanges;
     const removals = changes.filter((change) => change.action === 'remove');
     emit({ type: 'step', step: 'compiling', message: `Compiling ${project.resources.length} resource(s) to PyInfra` });
-    // What the removals leave empty of the folders Clockwork created goes too.
-    const compiled = compileApply(project.resources, records, removals, project.projectDir, removals.length > 0 ? removeEmptyFolders(folders) : []);
-    writePrograms(settings.outputDir, [compiled.deploy, compiled.destroy]);
+    // What the removals (and resources leaving hosts) leave empty of the folders Clockwork created goes too.
+    const removing = removals.length > 0 || changes.some((change) => (change.leaving ?? []).length > 0);
+    const compiled = compileApply(project.resources, records, removals, project.projectDir, removing ? removeEmptyFolders(folders) : [], placement);
+    writePrograms(settings.outputDir, [compiled.deploy, compiled.destroy], placement.inventory);
     if (removals.length > 0) {
       emit({ type: 'step', step: 'removing', message: `Removing ${removals.length} resource(s) no longer in clockwork.ts`, changes: removals });
     }
@@ -67,12 +73,13 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
       cwd: settings.outputDir,
       inventory: settings.inventory ?? 'inventory.py',
       program: compiled.deploy.fileName,
+      limit: runLimit(placement, [...compiled.deploy.owners.values()].map((owner) => owner.hosts)),
       ...(signal ? { signal } : {}),
       onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
     });
     // Each result says what the plan said, so reports use the plan's words ("created", not "changed").
     const planned = new Map(changes.map((change) => [recordKey({ kind: change.kind, name: change.name, identity: change.identity }), change.action]));
-    const results = resourceResults(compiled.deploy.owners, run, compiled.deploy.kept).map((result) => {
+    const results = resourceResults(compiled.deploy.owners, run, compiled.deploy.kept, { inventory: placement.inventory, hosts: placement.only }).map((result) => {
       const action = result.action === 'deploy' ? planned.get(recordKey({ kind: result.kind, name: result.resource, identity: result.identity })) : undefined;
       return action && action !== 'remove' ? { ...result, planned: action } : result;
     });
@@ -83,9 +90,9 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
     const created = createdFolders(folderOperations(folderOps), run);
     const next = nextState(records, results, project.resources, compiled.contentHashes);
     const nextFolders = remainingFolders(mergeFolders(folders, created), run);
-    writeState(settings.stateDir, next, nextFolders);
+    writeState(settings.stateDir, next, nextFolders, entriesFor(placement.inventory, next.map((record) => record.host)));
     // destroy.py by hand now removes what the state records, with the facts this run gathered.
-    if (next.length > 0) writePrograms(settings.outputDir, [compileDestroy(next, removeEmptyFolders(nextFolders))]);
+    if (next.length > 0) writePrograms(settings.outputDir, [compileDestroy(next, removeEmptyFolders(nextFolders))], placement.inventory);
     for (const result of results) emit({ type: 'resource', result });
     const failed = results.some((result) => result.status === 'failed' || result.status === 'skipped');
     const error = !failed && run.exitCode !== 0 && !run.cancelled ? pyinfraFailure(run) : undefined;

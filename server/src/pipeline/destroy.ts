@@ -12,12 +12,13 @@ import { forgetResults } from './assert/resultsFile.js';
 import { compileDestroy, writePrograms } from './compile/compile.js';
 import type { OutcomeBase, RunOptions } from './events.js';
 import { remainingFolders, removeEmptyFolders } from './folders.js';
+import { hostPlan, runLimit } from './hosts.js';
 import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
 import { runPyinfra, type PyinfraRun } from './pyinfra/run.js';
 import type { Settings } from './settings.js';
-import { readStateContent, recordKey, writeState, type CreatedFolder, type StateRecord } from './state.js';
+import { ANY_HOST, readStateContent, recordKey, writeState, type CreatedFolder, type StateRecord } from './state.js';
 
 /** Options for `destroy`. */
 export interface DestroyOptions extends RunOptions {
@@ -88,8 +89,11 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
   const lock = acquireLock(settings.stateDir, 'destroy');
   let removeFiles = false;
   try {
-    const { resources: records, folders } = readStateContent(settings.stateDir);
-    const targets = options.resources ? records.filter((record) => options.resources?.includes(record.name)) : records;
+    const { resources: records, folders, hosts } = readStateContent(settings.stateDir);
+    // Each host is reached as the state recorded it: clockwork.ts is not read.
+    const placement = hostPlan(undefined, settings, { recorded: hosts, recordedNames: records.map((record) => record.host), only: options.hosts });
+    const onHosts = (host: string): boolean => !placement.only || placement.only.includes(host) || host === ANY_HOST;
+    const targets = records.filter((record) => (!options.resources || options.resources.includes(record.name)) && onHosts(record.host));
     if (targets.length === 0) {
       return { command: 'destroy', ok: true, cancelled: false, nothingRecorded: true, results: [], counts: countResults([]), remaining: records, durationMs: elapsed() };
     }
@@ -97,22 +101,23 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
     const impossible = targets.filter(cannotExist);
     const removable = targets.filter((record) => !cannotExist(record));
     let results: ResourceResult[] = impossible.map(nothingToRemove);
-    let run: PyinfraRun = { exitCode: 0, cancelled: false, hosts: [], outputTail: [], durationMs: 0 };
+    let run: PyinfraRun = { exitCode: 0, cancelled: false, hosts: [], outputTail: [], hostLines: new Map(), durationMs: 0 };
     if (removable.length > 0) {
       const pyinfra = locatePyinfra(settings);
       emit({ type: 'step', step: 'compiling', message: `Compiling the removal of ${removable.length} recorded resource(s)` });
-      const compiled = compileDestroy(removable, removeEmptyFolders(folders));
-      writePrograms(settings.outputDir, [compiled]);
+      const compiled = compileDestroy(removable, removeEmptyFolders(folders.filter((folder) => onHosts(folder.host))), placement);
+      writePrograms(settings.outputDir, [compiled], placement.inventory);
       emit({ type: 'step', step: 'destroying', message: `Removing ${new Set(removable.map(recordKey)).size} resource(s) with PyInfra` });
       run = await runPyinfra({
         pyinfra,
         cwd: settings.outputDir,
         inventory: settings.inventory ?? 'inventory.py',
         program: compiled.fileName,
+        limit: runLimit(placement, [...compiled.owners.values()].map((owner) => owner.hosts)),
         ...(signal ? { signal } : {}),
         onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
       });
-      results = [...resourceResults(compiled.owners, run, compiled.kept), ...results];
+      results = [...resourceResults(compiled.owners, run, compiled.kept, { inventory: placement.inventory, hosts: placement.only }), ...results];
     }
     emit({ type: 'step', step: 'recording', message: 'Recording what was removed' });
     const removed = new Set(

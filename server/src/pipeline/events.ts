@@ -64,6 +64,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Only these resources (by name); all when undefined. */
   resources?: readonly string[];
+  /** Only on these hosts (`--host NAME`); every host when undefined. */
+  hosts?: readonly string[];
   /** Receives the run's events. */
   onEvent?: RunReporter;
 }

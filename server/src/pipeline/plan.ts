@@ -1,14 +1,16 @@
 /** What Clockwork would do for a project, as data the CLI and the editor present. */
 import * as path from 'node:path';
 import type { ResourceIdentity } from '../model/define.js';
+import { LOCAL_HOST } from '../model/host.js';
 import type { SourceLocation } from '../model/location.js';
 import { completeFromCache, generationStatus } from './ai/generate.js';
 import { planChanges, type ChangeAction, type ResourceChange } from './compile/changes.js';
 import type { OutcomeBase, ProjectRunOptions } from './events.js';
-import type { LoadedProject } from './loader/load.js';
+import type { LoadedProject, LoadedResource } from './loader/load.js';
+import { hostPlan, type HostPlan } from './hosts.js';
 import { projectFor } from './project.js';
 import type { Settings } from './settings.js';
-import { readState, type StateRecord } from './state.js';
+import { readRecordedHosts, readState, type StateRecord } from './state.js';
 
 /** One assertion in a plan. */
 export interface AssertionPlan {
@@ -30,6 +32,10 @@ export interface ResourcePlan {
   location: SourceLocation | undefined;
   /** What apply would do to it, compared with the state: create, change or unchanged. */
   action: Exclude<ChangeAction, 'remove'>;
+  /** The hosts it goes to, when known (its targets, or @local). */
+  hosts?: string[];
+  /** Hosts it is recorded on and no longer targets: apply removes it from them. */
+  leaving?: string[];
 }
 
 /** The plan for a project. */
@@ -45,13 +51,23 @@ export interface ProjectPlan {
  * Describes every resource of a loaded project: where it goes, what is left to the AI, and
  * what apply would create, change or remove compared with the recorded state.
  */
-export function planProject(project: LoadedProject, records: readonly StateRecord[] = []): ProjectPlan {
+export function planProject(
+  project: LoadedProject,
+  records: readonly StateRecord[] = [],
+  placement?: Pick<HostPlan, 'hostsOf' | 'limit' | 'only'>,
+): ProjectPlan {
   const context = { projectDir: project.projectDir };
-  const changes = planChanges(project.resources, records, project.projectDir);
+  const changes = planChanges(project.resources, records, project.projectDir, placement?.hostsOf);
+  // With --host, only what happens on those hosts.
+  const onSelectedHosts = (resource: LoadedResource): boolean => !placement?.only || (placement.hostsOf(resource) ?? []).length > 0;
+  const removals = changes
+    .filter((change) => change.action === 'remove')
+    .map((change) => (placement?.only ? { ...change, hosts: placement.limit(change.hosts) } : change))
+    .filter((change) => change.hosts.length > 0 || !placement?.only);
   return {
     projectDir: project.projectDir,
     file: project.file,
-    resources: project.resources.map((resource, index) => ({
+    resources: project.resources.flatMap((resource, index) => (onSelectedHosts(resource) ? [{ resource, index }] : [])).map(({ resource, index }) => ({
       kind: resource.kind,
       name: resource.name,
       target: resource.definition.identity(resource.spec, context),
@@ -62,8 +78,10 @@ export function planProject(project: LoadedProject, records: readonly StateRecor
       })),
       location: resource.location,
       action: (changes[index]?.action ?? 'create') as Exclude<ChangeAction, 'remove'>,
+      ...(changes[index]?.targets ? { hosts: changes[index]?.targets } : {}),
+      ...(changes[index]?.leaving ? { leaving: changes[index]?.leaving } : {}),
     })),
-    removals: changes.filter((change) => change.action === 'remove'),
+    removals,
   };
 }
 
@@ -87,9 +105,11 @@ export interface PlanOutcome extends OutcomeBase<'plan'> {
   counts: PlanCounts;
 }
 
-/** Where apply deploys, for people. */
-export function describeHosts(settings: Pick<Settings, 'inventory' | 'projectDir'>): string[] {
-  return settings.inventory ? [`hosts of ${path.relative(settings.projectDir, settings.inventory)}`] : ['@local'];
+/** Where apply deploys, for people: the user's inventory, or each host with where it is (`web1 (deploy@203.0.113.10)`). */
+export function describeHosts(settings: Pick<Settings, 'inventory' | 'projectDir'>, project?: Pick<LoadedProject, 'hosts'>, names?: readonly string[]): string[] {
+  if (settings.inventory) return [`hosts of ${path.relative(settings.projectDir, settings.inventory)}`];
+  const labels = new Map((project?.hosts ?? []).map((host) => [host.name, `${host.name} (${host.definition.label(host.spec)})`]));
+  return (names ?? [LOCAL_HOST]).map((name) => labels.get(name) ?? name);
 }
 
 /**
@@ -101,10 +121,12 @@ export async function plan(options: ProjectRunOptions): Promise<PlanOutcome> {
   const started = performance.now();
   const { settings } = options;
   const project = await projectFor(options);
-  const result = planProject(completeFromCache(project, settings), readState(settings.stateDir));
+  const records = readState(settings.stateDir);
+  const placement = hostPlan(project, settings, { recorded: readRecordedHosts(settings.stateDir), recordedNames: records.map((record) => record.host), only: options.hosts });
+  const result = planProject(completeFromCache(project, settings), records, placement);
   const aiStatus = generationStatus(project, settings);
-  result.resources.forEach((resource, index) => {
-    const declared = project.resources[index];
+  result.resources.forEach((resource) => {
+    const declared = project.resources.find((candidate) => candidate.name === resource.name);
     if (declared) resource.aiFields = declared.definition.openFields(declared.spec);
     resource.ai = aiStatus.get(resource.name) ?? 'none';
   });
@@ -114,7 +136,7 @@ export async function plan(options: ProjectRunOptions): Promise<PlanOutcome> {
     ok: true,
     cancelled: false,
     plan: result,
-    hosts: describeHosts(settings),
+    hosts: describeHosts(settings, project, placement.only ?? placement.inventory?.map((entry) => entry.name)),
     counts: {
       create: count((resource) => resource.action === 'create'),
       change: count((resource) => resource.action === 'change'),

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { RESOURCE_IDENTITY_TYPES, type ResourceIdentity } from '../model/define.js';
 import { ClockworkError } from '../model/errors.js';
-import type { Prior } from '../model/operations.js';
+import type { PlainValue, Prior } from '../model/operations.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
 /** One resource on one host, as apply left it. */
@@ -55,14 +55,28 @@ export interface CreatedFolder {
   path: string;
 }
 
+/** How to reach a host the state records resources on: its inventory entry (paths and values, never a key). */
+export interface RecordedHost {
+  name: string;
+  data: Record<string, PlainValue>;
+}
+
 const folderSchema = z.object({ host: z.string().min(1), path: z.string().min(1) });
-const stateSchema = z.object({ version: z.literal(1), resources: z.array(recordSchema), folders: z.array(folderSchema).optional() });
+const hostSchema = z.object({ name: z.string().min(1), data: z.record(z.string(), z.json()) });
+const stateSchema = z.object({
+  version: z.literal(1),
+  resources: z.array(recordSchema),
+  folders: z.array(folderSchema).optional(),
+  hosts: z.array(hostSchema).optional(),
+});
 
 /** Everything the state file holds. */
 export interface StateContent {
   resources: StateRecord[];
   /** Folders apply created (in the order it created them). */
   folders: CreatedFolder[];
+  /** How each host the resources and folders are on is reached (SshHosts of clockwork.ts). */
+  hosts: RecordedHost[];
 }
 
 /** The state file could not be read. Exit code 2: the user must look at it. */
@@ -88,13 +102,13 @@ export function readStateContent(stateDir: string): StateContent {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { resources: [], folders: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { resources: [], folders: [], hosts: [] };
     throw error;
   }
   let problem: string;
   try {
     const parsed = stateSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { resources: parsed.data.resources as StateRecord[], folders: parsed.data.folders ?? [] };
+    if (parsed.success) return { resources: parsed.data.resources as StateRecord[], folders: parsed.data.folders ?? [], hosts: (parsed.data.hosts ?? []) as RecordedHost[] };
     problem = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`).slice(0, 3).join('; ');
   } catch (error) {
     problem = (error as Error).message;
@@ -105,18 +119,33 @@ export function readStateContent(stateDir: string): StateContent {
   );
 }
 
+/** The recorded hosts' connection data; none when there is no state file yet. */
+export function readRecordedHosts(stateDir: string): RecordedHost[] {
+  return readStateContent(stateDir).hosts;
+}
+
 /**
  * Writes the state (atomically), in the order given; a state with neither resources nor
- * folders removes the file. `folders` defaults to the folders recorded now.
+ * folders removes the file. `folders` defaults to the folders recorded now. The connection data
+ * of every host a record or folder names is kept: from `hosts` when given, else as recorded.
  */
-export function writeState(stateDir: string, records: readonly StateRecord[], folders: readonly CreatedFolder[] = readStateContent(stateDir).folders): void {
+export function writeState(
+  stateDir: string,
+  records: readonly StateRecord[],
+  folders: readonly CreatedFolder[] = readStateContent(stateDir).folders,
+  hosts: readonly RecordedHost[] = [],
+): void {
   const file = stateFile(stateDir);
   if (records.length === 0 && folders.length === 0) {
     fs.rmSync(file, { force: true });
     return;
   }
+  const named = new Set([...records.map((record) => record.host), ...folders.map((folder) => folder.host)]);
+  const byName = new Map<string, RecordedHost>();
+  for (const host of [...readStateContent(stateDir).hosts, ...hosts]) if (named.has(host.name)) byName.set(host.name, host);
+  const recordedHosts = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Kept in the order apply created them, so destroy can undo in reverse.
-  const content = { version: 1, resources: records, ...(folders.length > 0 ? { folders } : {}) };
+  const content = { version: 1, resources: records, ...(folders.length > 0 ? { folders } : {}), ...(recordedHosts.length > 0 ? { hosts: recordedHosts } : {}) };
   writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
 }
 

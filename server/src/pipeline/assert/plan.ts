@@ -14,7 +14,7 @@ import type { LoadedProject, LoadedResource } from '../loader/load.js';
 import { checkResourceNames } from '../loader/select.js';
 import type { AssertionRef, AssertionSelector } from './types.js';
 
-/** One check to run on every host. */
+/** One check, to run on its resource's hosts. */
 export interface PlannedCheck {
   resource: string;
   resourceKind: string;
@@ -30,6 +30,8 @@ export interface PlannedCheck {
   script: string;
   timeoutSeconds: number;
   location: SourceLocation | undefined;
+  /** The hosts it runs on (its resource's targets); undefined: every host of the inventory. */
+  hosts?: string[];
 }
 
 /** A selection names an assertion the project does not have. */
@@ -37,10 +39,14 @@ export class AssertSelectionError extends ClockworkError {
   override name = 'AssertSelectionError';
 }
 
-/** The checks for `project`, filtered by resource names and assertion selectors. */
+/**
+ * The checks for `project`, filtered by resource names and assertion selectors, each on the
+ * hosts `hostsOf` gives its resource (see pipeline/hosts.ts); a resource on none is left out.
+ */
 export function planChecks(
   project: LoadedProject,
   filter: { resources?: readonly string[] | undefined; assertions?: readonly AssertionSelector[] | undefined } = {},
+  hostsOf: (resource: LoadedResource) => string[] | undefined = () => undefined,
 ): PlannedCheck[] {
   checkResourceNames(project, [...(filter.resources ?? []), ...(filter.assertions ?? []).map((selector) => selector.resource)]);
   const checks: PlannedCheck[] = [];
@@ -56,7 +62,13 @@ export function planChecks(
         }
       }
     }
-    checks.push(...resourceChecks.filter((check) => !selected || selected.some((selector) => selector.index === check.assertion.index)));
+    const hosts = hostsOf(resource);
+    if (hosts?.length === 0) continue;
+    checks.push(
+      ...resourceChecks
+        .filter((check) => !selected || selected.some((selector) => selector.index === check.assertion.index))
+        .map((check) => (hosts ? { ...check, hosts } : check)),
+    );
   }
   return checks;
 }

@@ -6,8 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeInventory, writeProgram, RESULTS_MODULE, RESULTS_MODULE_NAME, type ProgramOperation } from '../../codegen/pyinfra.js';
+import { writeInventory, writeProgram, RESULTS_MODULE, RESULTS_MODULE_NAME, type InventoryEntry, type ProgramOperation } from '../../codegen/pyinfra.js';
 import { writeFileAtomic } from '../atomicWrite.js';
+import { connectFaults, lostFault } from '../pyinfra/hostFaults.js';
 import { pyinfraFailure } from '../pyinfra/results.js';
 import { runPyinfra } from '../pyinfra/run.js';
 import type { CheckRun } from './outcome.js';
@@ -25,6 +26,7 @@ export function writeAssertProgram(checks: readonly PlannedCheck[]): string {
     name: check.operation,
     call: 'server.shell',
     args: { commands: { literal: [check.script] }, _timeout: { literal: Math.ceil(check.timeoutSeconds) + GRACE_SECONDS } },
+    ...(check.hosts ? { hosts: check.hosts } : {}),
   }));
   return writeProgram({ fileName: ASSERT_PROGRAM, purpose: "Checks clockwork.ts's assertions on every host.", operations });
 }
@@ -33,8 +35,12 @@ export function writeAssertProgram(checks: readonly PlannedCheck[]): string {
 export interface PyinfraChecksOptions {
   pyinfra: string;
   outputDir: string;
-  /** The user's inventory, or undefined for the generated one (@local). */
+  /** The user's inventory, or undefined for the generated one. */
   inventory: string | undefined;
+  /** The generated inventory's hosts (by default @local alone); see pipeline/hosts.ts. */
+  hosts?: readonly InventoryEntry[] | undefined;
+  /** Only these hosts of the inventory (PyInfra's --limit). */
+  limit?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
   onOutput?: ((line: string) => void) | undefined;
 }
@@ -45,7 +51,7 @@ export async function runChecksWithPyinfra(
   options: PyinfraChecksOptions,
 ): Promise<{ check: PlannedCheck; run: CheckRun }[]> {
   const inventory = options.inventory ?? path.join(options.outputDir, 'inventory.py');
-  if (options.inventory === undefined && !fs.existsSync(inventory)) writeFileAtomic(inventory, writeInventory(['@local']));
+  if (options.inventory === undefined && (options.hosts || !fs.existsSync(inventory))) writeFileAtomic(inventory, writeInventory(options.hosts ?? ['@local']));
   writeFileAtomic(path.join(options.outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
   writeFileAtomic(path.join(options.outputDir, ASSERT_PROGRAM), writeAssertProgram(checks));
   const byName = new Map(checks.map((check) => [check.operation, check]));
@@ -54,25 +60,35 @@ export async function runChecksWithPyinfra(
     cwd: options.outputDir,
     inventory,
     program: ASSERT_PROGRAM,
+    ...(options.limit ? { limit: options.limit } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
-  if (run.hosts.length === 0) {
+  const everyHost = options.limit ?? options.hosts?.map((entry) => entry.name) ?? run.hosts.map((host) => host.host);
+  const faults = connectFaults(run, options.hosts, new Set(checks.flatMap((check) => check.hosts ?? everyHost)));
+  if (run.hosts.length === 0 && faults.size === 0) {
     const notRun = run.cancelled ? 'cancelled' : pyinfraFailure(run);
     return checks.map((check) => ({ check, run: { host: '(all hosts)', stdout: '', stderr: '', durationMs: 0, notRun } }));
   }
   const runs: { check: PlannedCheck; run: CheckRun }[] = [];
+  // A host PyInfra could not connect to: each of its checks could not run, with the cause.
+  for (const [host, notRun] of faults) {
+    for (const check of checks) if ((check.hosts ?? everyHost).includes(host)) runs.push({ check, run: { host, stdout: '', stderr: '', durationMs: 0, notRun } });
+  }
   for (const host of run.hosts) {
+    if (faults.has(host.host)) continue;
     const seen = new Set<PlannedCheck>();
     for (const operation of host.operations) {
       const check = operation.names.map((name) => byName.get(name)).find((found) => found !== undefined);
       if (!check) continue;
       seen.add(check);
-      const notRun = operation.executed
-        ? undefined
-        : run.cancelled
-          ? 'cancelled'
-          : 'did not run: PyInfra stopped on this host before reaching it';
+      const notRun = operation.lost
+        ? lostFault(host.host)
+        : operation.executed
+          ? undefined
+          : run.cancelled
+            ? 'cancelled'
+            : 'did not run: PyInfra stopped on this host before reaching it';
       runs.push({
         check,
         run: {
@@ -85,7 +101,7 @@ export async function runChecksWithPyinfra(
       });
     }
     for (const check of checks) {
-      if (seen.has(check)) continue;
+      if (seen.has(check) || (check.hosts && !check.hosts.includes(host.host))) continue;
       const notRun = host.failed ? hostProblem(host.host, run.outputTail) : 'PyInfra did not run it';
       runs.push({ check, run: { host: host.host, stdout: '', stderr: '', durationMs: 0, notRun } });
     }

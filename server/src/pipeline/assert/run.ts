@@ -4,6 +4,7 @@
  */
 import { ClockworkError } from '../../model/errors.js';
 import { projectFor } from '../project.js';
+import { hostPlan, runLimit } from '../hosts.js';
 import { locatePyinfra, PyinfraMissingError } from '../pyinfra/locate.js';
 import { checkResult, type CheckRun } from './outcome.js';
 import { planChecks, type PlannedCheck } from './plan.js';
@@ -18,8 +19,10 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
   const { settings } = options;
   const emit = options.onEvent ?? (() => undefined);
   const project = await projectFor(options);
-  const checks = planChecks(project, { resources: options.resources, assertions: options.assertions });
-  const { runner, pyinfra, note } = chooseRunner(options);
+  const placement = hostPlan(project, settings, { only: options.hosts });
+  const checks = planChecks(project, { resources: options.resources, assertions: options.assertions }, placement.hostsOf);
+  const remote = (project.hosts ?? []).length > 0;
+  const { runner, pyinfra, note } = chooseRunner(options, remote);
   emit({
     type: 'step',
     step: 'checking',
@@ -48,6 +51,8 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
       pyinfra: pyinfra as string,
       outputDir: settings.outputDir,
       inventory: settings.inventory,
+      hosts: remote ? placement.inventory : undefined,
+      limit: runLimit(placement, checks.map((check) => check.hosts)),
       signal: options.signal,
       onOutput,
     });
@@ -80,12 +85,12 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
   };
 }
 
-function chooseRunner(options: RunAssertionsOptions): { runner: AssertRunner; pyinfra?: string; note: string } {
+function chooseRunner(options: RunAssertionsOptions, remote: boolean): { runner: AssertRunner; pyinfra?: string; note: string } {
   const { settings } = options;
   const wanted = options.runner ?? 'auto';
-  const localOnly = settings.inventory === undefined;
+  const localOnly = settings.inventory === undefined && !remote;
   if (wanted === 'sh') {
-    if (!localOnly) throw new ClockworkError(`Checks on the hosts of ${settings.inventory} run through PyInfra, not plain sh.`);
+    if (!localOnly) throw new ClockworkError(`Checks on the hosts of ${settings.inventory ?? 'clockwork.ts'} run through PyInfra, not plain sh.`);
     return { runner: 'sh', note: 'Running the checks with sh on this machine (@local).' };
   }
   try {

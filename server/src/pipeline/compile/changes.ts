@@ -1,7 +1,7 @@
 /** What apply would create, change, leave or remove, comparing clockwork.ts with the state. */
 import type { ResourceIdentity } from '../../model/define.js';
 import type { LoadedResource } from '../loader/load.js';
-import { recordKey, stableHash, type StateRecord } from '../state.js';
+import { ANY_HOST, recordKey, stableHash, type StateRecord } from '../state.js';
 
 /** What happens to one resource. */
 export type ChangeAction = 'create' | 'change' | 'unchanged' | 'remove';
@@ -14,6 +14,10 @@ export interface ResourceChange {
   identity: ResourceIdentity;
   /** The hosts the state records it on (empty when never applied). */
   hosts: string[];
+  /** Where it goes now (declared resources with known hosts): its targets, or this machine. */
+  targets?: string[];
+  /** Hosts it is recorded on and no longer targets: apply removes it from them. */
+  leaving?: string[];
 }
 
 /** The hash of a resource's spec as declared (before the AI fills anything in). */
@@ -29,9 +33,15 @@ export function identityOf(resource: LoadedResource, projectDir: string): Resour
 /**
  * Declared resources first, in file order (create, change or unchanged), then recorded
  * ones clockwork.ts no longer declares (remove). A resource whose identity changed (a file
- * moved) is a creation plus the removal of the old one.
+ * moved) is a creation plus the removal of the old one. With `hostsOf` (see pipeline/hosts.ts),
+ * a resource is unchanged only when it is recorded, as declared, on each of its hosts and no other.
  */
-export function planChanges(resources: readonly LoadedResource[], records: readonly StateRecord[], projectDir: string): ResourceChange[] {
+export function planChanges(
+  resources: readonly LoadedResource[],
+  records: readonly StateRecord[],
+  projectDir: string,
+  hostsOf: (resource: LoadedResource) => string[] | undefined = () => undefined,
+): ResourceChange[] {
   const byKey = new Map<string, StateRecord[]>();
   for (const record of records) byKey.set(recordKey(record), [...(byKey.get(recordKey(record)) ?? []), record]);
   const declared = new Set<string>();
@@ -41,9 +51,26 @@ export function planChanges(resources: readonly LoadedResource[], records: reado
     declared.add(key);
     const recorded = byKey.get(key) ?? [];
     const hash = specHash(resource);
+    const targets = hostsOf(resource);
+    const recordedHosts = recorded.map((record) => record.host);
+    const leaving = targets ? [...new Set(recordedHosts)].filter((host) => !targets.includes(host) && host !== ANY_HOST) : [];
+    const onTargets = targets ? recorded.filter((record) => targets.includes(record.host) || record.host === ANY_HOST) : recorded;
+    const missing = targets ? targets.filter((host) => !recordedHosts.includes(host) && !recordedHosts.includes(ANY_HOST)) : [];
     const action: ChangeAction =
-      recorded.length === 0 ? 'create' : recorded.some((record) => record.specHash !== hash || record.failed) ? 'change' : 'unchanged';
-    return { action, kind: resource.kind, name: resource.name, identity, hosts: recorded.map((record) => record.host) };
+      onTargets.length === 0
+        ? 'create'
+        : onTargets.some((record) => record.specHash !== hash || record.failed) || missing.length > 0 || leaving.length > 0
+          ? 'change'
+          : 'unchanged';
+    return {
+      action,
+      kind: resource.kind,
+      name: resource.name,
+      identity,
+      hosts: recordedHosts,
+      ...(targets ? { targets } : {}),
+      ...(leaving.length > 0 ? { leaving } : {}),
+    };
   });
   for (const [key, recorded] of byKey) {
     if (declared.has(key)) continue;

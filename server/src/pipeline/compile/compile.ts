@@ -8,22 +8,42 @@
  * on that host. Removals go the other way round (see removals.ts).
  */
 import * as path from 'node:path';
-import { writeInventory, writeProgram, RESULTS_MODULE, RESULTS_MODULE_NAME, type ProgramOperation, type ProgramPrior } from '../../codegen/pyinfra.js';
+import {
+  writeInventory,
+  writeProgram,
+  RESULTS_MODULE,
+  RESULTS_MODULE_NAME,
+  type InventoryEntry,
+  type ProgramOperation,
+  type ProgramPrior,
+} from '../../codegen/pyinfra.js';
 import { dependencyOrder } from '../../model/dependencies.js';
+import { LOCAL_HOST } from '../../model/host.js';
 import type { ResourceIdentity } from '../../model/define.js';
 import { writeFileAtomic } from '../atomicWrite.js';
 import type { LoadedResource } from '../loader/load.js';
-import { recordKey, stableHash, type StateRecord } from '../state.js';
+import { ANY_HOST, recordKey, stableHash, type StateRecord } from '../state.js';
 import { identityOf, type ResourceChange } from './changes.js';
 import { removalProgram, type Removal } from './removals.js';
 
-/** Which resource an operation belongs to, and whether it deploys or removes it. */
+/** Which resource an operation belongs to, whether it deploys or removes it, and where. */
 export interface OperationOwner {
   kind: string;
   name: string;
   identity: ResourceIdentity;
   action: 'deploy' | 'remove';
+  /** The hosts its operations run on; undefined: every host of the inventory. */
+  hosts?: readonly string[];
 }
+
+/** Where each resource goes (see pipeline/hosts.ts); by default every host of the inventory. */
+export interface Placement {
+  hostsOf(resource: LoadedResource): string[] | undefined;
+  /** Limits recorded hosts to the run's --host selection. */
+  limit(hosts: readonly string[]): string[];
+}
+
+const EVERYWHERE: Placement = { hostsOf: () => undefined, limit: (hosts) => [...hosts] };
 
 /** A resource destroy deliberately leaves (in part) in place on some hosts, and why. */
 export interface KeptRemoval {
@@ -68,7 +88,8 @@ export function priorKey(kind: string, name: string): string {
 /**
  * Compiles declared resources (specs complete) and the removal of `removals` (recorded
  * resources clockwork.ts no longer declares); `afterwards` ends the deploy program (removing
- * folders the removals left empty).
+ * folders the removals left empty). Each resource goes to its hosts only (`placement`), and is
+ * removed from the hosts it was recorded on that it no longer targets.
  */
 export function compileApply(
   resources: readonly LoadedResource[],
@@ -76,6 +97,7 @@ export function compileApply(
   removals: readonly ResourceChange[],
   projectDir: string,
   afterwards: readonly ProgramOperation[] = [],
+  placement: Placement = EVERYWHERE,
 ): CompiledApply {
   const deployOps: ProgramOperation[] = [];
   const deployOwners = new Map<string, OperationOwner>();
@@ -83,9 +105,18 @@ export function compileApply(
   const priors: ProgramPrior[] = [];
 
   // Removals first: a container that moved names frees its ports before the new one starts.
-  const removed = removalProgram(removals.flatMap((removal) => removalsOf(removal, records)));
-  deployOps.push(...removed.operations);
-  for (const [name, owner] of removed.owners) deployOwners.set(name, owner);
+  const limited = (removal: Removal): Removal[] => {
+    if (removal.hosts === undefined || removal.hosts.includes(ANY_HOST)) return [removal];
+    const hosts = placement.limit(removal.hosts);
+    return hosts.length > 0 ? [{ ...removal, hosts }] : [];
+  };
+  const removed = removalProgram(removals.flatMap((removal) => removalsOf(removal, records)).flatMap(limited));
+  // A host a declared resource was recorded on that is no longer a target: removed from there.
+  const pruned = renamed(removalProgram(resources.flatMap((resource) => leftHosts(resource, records, projectDir, placement)).flatMap(limited)), ' (no longer a target)');
+  for (const part of [removed, pruned]) {
+    deployOps.push(...part.operations);
+    for (const [name, owner] of part.owners) deployOwners.set(name, owner);
+  }
 
   const ordered = dependencyOrder(resources, { nameOf: (resource) => resource.name, dependenciesOf: (resource) => resource.dependsOn });
   const operationsOf = new Map<string, string[]>();
@@ -95,8 +126,10 @@ export function compileApply(
     const contentHash = stableHash(resource.definition.deploy(resource.spec, { projectDir, replace: false }));
     contentHashes.set(key, contentHash);
     const recorded = records.filter((record) => recordKey(record) === key);
+    const hosts = placement.hostsOf(resource);
+    if (hosts?.length === 0) continue;
     const replace = recorded.some((record) => record.contentHash !== contentHash || record.failed === true);
-    const owner: OperationOwner = { kind: resource.kind, name: resource.name, identity, action: 'deploy' };
+    const owner: OperationOwner = { kind: resource.kind, name: resource.name, identity, action: 'deploy', ...(hosts ? { hosts } : {}) };
     const after = resource.dependsOn.flatMap((dependency) => operationsOf.get(dependency) ?? []);
     const names: string[] = [];
     for (const operation of resource.definition.deploy(resource.spec, { projectDir, replace })) {
@@ -105,6 +138,7 @@ export function compileApply(
         name,
         call: operation.call,
         args: operation.args,
+        ...(hosts ? { hosts } : {}),
         ...(after.length > 0 ? { after } : {}),
         ...(operation.onlyIf ? { onlyIf: operation.onlyIf } : {}),
       });
@@ -123,7 +157,7 @@ export function compileApply(
     ordered.map((resource): Removal => {
       const identity = identityOf(resource, projectDir);
       const recorded = records.find((record) => recordKey(record) === recordKey({ kind: resource.kind, name: resource.name, identity }));
-      return { kind: resource.kind, name: resource.name, identity, hosts: undefined, prior: recorded?.prior, dependsOn: resource.dependsOn };
+      return { kind: resource.kind, name: resource.name, identity, hosts: placement.hostsOf(resource), prior: recorded?.prior, dependsOn: resource.dependsOn };
     }),
   );
   return {
@@ -133,6 +167,24 @@ export function compileApply(
     },
     destroy: { ...program('destroy.py', 'Removes what deploy.py creates.', destroy.operations, destroy.owners), kept: destroy.kept },
     contentHashes,
+  };
+}
+
+/** The removals of a declared resource from the hosts it is recorded on and no longer targets. */
+function leftHosts(resource: LoadedResource, records: readonly StateRecord[], projectDir: string, placement: Placement): Removal[] {
+  const hosts = placement.hostsOf(resource);
+  if (!hosts) return [];
+  const key = recordKey({ kind: resource.kind, name: resource.name, identity: identityOf(resource, projectDir) });
+  return removalGroups(records.filter((record) => recordKey(record) === key && record.host !== ANY_HOST && !hosts.includes(record.host)));
+}
+
+/** A removal program whose operations are named apart from the deploy operations of the same resources. */
+function renamed(part: ReturnType<typeof removalProgram>, suffix: string): ReturnType<typeof removalProgram> {
+  const rename = (name: string): string => name + suffix;
+  return {
+    operations: part.operations.map((operation) => ({ ...operation, name: rename(operation.name), ...(operation.after ? { after: operation.after.map(rename) } : {}) })),
+    owners: new Map([...part.owners].map(([name, owner]) => [rename(name), owner])),
+    kept: part.kept,
   };
 }
 
@@ -163,11 +215,13 @@ function removalGroups(records: readonly StateRecord[]): Removal[] {
 }
 
 /**
- * Compiles the removal of everything `records` lists (for `clockwork destroy`), then the
- * `afterwards` operations (removing the folders apply created, when they are left empty).
+ * Compiles the removal of everything `records` lists, each from the hosts it is recorded on
+ * (for `clockwork destroy`), then the `afterwards` operations (removing the folders apply
+ * created, when they are left empty).
  */
-export function compileDestroy(records: readonly StateRecord[], afterwards: readonly ProgramOperation[] = []): CompiledProgram {
-  const removal = removalProgram(removalGroups(records));
+export function compileDestroy(records: readonly StateRecord[], afterwards: readonly ProgramOperation[] = [], placement: Pick<Placement, 'limit'> = EVERYWHERE): CompiledProgram {
+  // A record for any host (cancelled before PyInfra reported) stays "every host" under --host too.
+  const removal = removalProgram(removalGroups(records).map((group) => (group.hosts?.includes(ANY_HOST) ? group : { ...group, hosts: placement.limit(group.hosts ?? []) })));
   return {
     ...program('destroy.py', 'Removes everything Clockwork recorded in .clockwork/state.json.', [...removal.operations, ...afterwards], removal.owners),
     kept: removal.kept,
@@ -184,9 +238,12 @@ function program(
   return { fileName, source: writeProgram({ fileName, purpose, operations, priors }), owners, operations };
 }
 
-/** Writes programs, the default inventory and the results helper to `outputDir`, each atomically. */
-export function writePrograms(outputDir: string, programs: readonly CompiledProgram[]): void {
-  writeFileAtomic(path.join(outputDir, 'inventory.py'), writeInventory(['@local']));
+/**
+ * Writes programs, the inventory (by default this machine alone; none with the user's own,
+ * `inventory` undefined) and the results helper to `outputDir`, each atomically.
+ */
+export function writePrograms(outputDir: string, programs: readonly CompiledProgram[], inventory: readonly InventoryEntry[] | undefined = [{ name: LOCAL_HOST }]): void {
+  if (inventory) writeFileAtomic(path.join(outputDir, 'inventory.py'), writeInventory(inventory));
   writeFileAtomic(path.join(outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
   for (const compiled of programs) writeFileAtomic(path.join(outputDir, compiled.fileName), compiled.source);
 }

@@ -58,9 +58,9 @@ export function removalProgram(removals: readonly Removal[]): {
     for (const removal of byName.get(name) ?? []) {
       const definition = resourceDefinition(removal.kind);
       if (!definition) throw new ClockworkError(`The state lists a ${removal.kind} "${removal.name}", a kind this Clockwork does not know`);
-      const owner: OperationOwner = { kind: removal.kind, name: removal.name, identity: removal.identity, action: 'remove' };
       // A record for any host (a run cancelled before PyInfra reported) removes on every host.
       const hosts = removal.hosts === undefined || removal.hosts.includes(ANY_HOST) ? undefined : [...new Set(removal.hosts)];
+      const owner: OperationOwner = { kind: removal.kind, name: removal.name, identity: removal.identity, action: 'remove', ...(hosts ? { hosts } : {}) };
       for (const operation of definition.destroy(removal.identity, removal.prior)) {
         const opName = operationName(removal.kind, removal.name, operation.step);
         operations.push({

@@ -7,6 +7,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { collectValidationErrors, dependencyProblem, isResource, type ResourceInstance } from '../../model/define.js';
 import { ClockworkValidationError, describeValue } from '../../model/errors.js';
+import { isHost, type HostInstance } from '../../model/host.js';
 import { installLocator, stackLocations } from '../../model/location.js';
 import { BundlePositions } from './sourceMapLocator.js';
 import type { LoadProblem, LoadReply, LoadRequest } from './protocol.js';
@@ -45,7 +46,7 @@ function collectResources(exports: Record<string, unknown>, problems: LoadProble
       found.add(value);
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => visit(item, `${where}[${index}]`, strict));
-    } else if (strict && value !== undefined) {
+    } else if (strict && value !== undefined && !isHost(value)) {
       problems.push({ message: `${where} is not a resource (got ${describeValue(value)}); export resources such as new FileResource({...})` });
     }
   };
@@ -80,6 +81,16 @@ function dependencyProblems(resources: readonly ResourceInstance[]): LoadProblem
   return problems;
 }
 
+/** Hosts exported by name or in an exported array (those only in targets travel with their resources). */
+function collectHosts(exports: Record<string, unknown>): HostInstance[] {
+  const found = new Set<HostInstance>();
+  for (const [name, value] of Object.entries(exports)) {
+    if (name === '__esModule') continue;
+    for (const item of Array.isArray(value) ? value : [value]) if (isHost(item)) found.add(item);
+  }
+  return [...found];
+}
+
 function reply(message: LoadReply): void {
   process.send?.(message, () => process.exit(0));
 }
@@ -110,5 +121,6 @@ process.once('message', (request: LoadRequest) => {
   }));
   const resources = collectResources(exports, problems);
   problems.push(...dependencyProblems(resources));
-  reply({ ok: true, resources: resources.map((resource) => resource.toJSON()), problems });
+  const hosts = collectHosts(exports).map((host) => host.toJSON());
+  reply({ ok: true, resources: resources.map((resource) => resource.toJSON()), ...(hosts.length > 0 ? { hosts } : {}), problems });
 });

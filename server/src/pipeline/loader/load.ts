@@ -14,6 +14,7 @@ import { ClockworkError, ClockworkValidationError } from '../../model/errors.js'
 import { formatLocation, type SourceLocation } from '../../model/location.js';
 import { assertionDefinition, resourceDefinition } from '../../model/registry.js';
 import { distFile } from '../paths.js';
+import { loadHosts, type LoadedHost } from './hosts.js';
 import type { LoadProblem, LoadReply, LoadRequest } from './protocol.js';
 
 /** The file names the loader looks for in a project folder. */
@@ -38,6 +39,8 @@ export interface LoadedResource {
   assertions: LoadedAssertion[];
   /** The names of the resources it depends on (`dependsOn`), all declared in the project. */
   dependsOn: string[];
+  /** The names of the hosts it goes to; absent or empty for this machine. */
+  targets?: string[];
   location: SourceLocation | undefined;
 }
 
@@ -48,7 +51,11 @@ export interface LoadedProject {
   /** Absolute path of clockwork.ts. */
   file: string;
   resources: LoadedResource[];
+  /** Every host its resources target or it exports, each once (absent: none). */
+  hosts?: LoadedHost[];
 }
+
+export type { LoadedHost };
 
 /**
  * clockwork.ts could not be loaded. `problems` lists every problem found, each with its
@@ -109,6 +116,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   // The child already reported invalid declarations; re-validation here only guards the data.
   const revalidationProblems: LoadProblem[] = [];
   const resources = reply.resources.map((data) => toLoadedResource(data, revalidationProblems));
+  const hosts = loadHosts(reply.resources, reply.hosts ?? [], revalidationProblems);
   if (problems.length === 0) problems.push(...revalidationProblems);
   problems.push(...duplicateNameProblems(resources));
   if (problems.length === 0) problems.push(...cycleProblems(resources));
@@ -121,7 +129,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
       },
     ]);
   }
-  return { projectDir, file, resources };
+  return { projectDir, file, resources, hosts };
 }
 
 async function bundle(file: string): Promise<string> {
@@ -236,7 +244,8 @@ function toLoadedResource(data: ResourceData, problems: LoadProblem[]): LoadedRe
     };
   });
   const spec = (checked.ok ? checked.spec : data.spec) as LoadedResource['spec'];
-  return { definition, kind: data.kind, name: spec.name, spec, assertions, dependsOn: [...(data.dependsOn ?? [])], location: data.location };
+  const targets = (data.targets ?? []).map((host) => host.spec.name);
+  return { definition, kind: data.kind, name: spec.name, spec, assertions, dependsOn: [...(data.dependsOn ?? [])], targets, location: data.location };
 }
 
 /** A problem for each resource in a dependency cycle, naming the whole cycle. */

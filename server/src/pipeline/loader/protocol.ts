@@ -1,6 +1,7 @@
 /** Messages between the loader and the child process that evaluates clockwork.ts. */
 import type { ResourceData } from '../../model/define.js';
 import type { FieldIssue } from '../../model/errors.js';
+import type { HostData } from '../../model/host.js';
 import type { SourceLocation } from '../../model/location.js';
 
 /** Parent → child: the bundled code of clockwork.ts. */
@@ -22,5 +23,5 @@ export interface LoadProblem {
 
 /** Child → parent: what clockwork.ts declared, or why it could not be loaded. */
 export type LoadReply =
-  | { ok: true; resources: ResourceData[]; problems: LoadProblem[] }
+  | { ok: true; resources: ResourceData[]; /** Hosts exported by themselves (targets travel with their resources). */ hosts?: HostData[]; problems: LoadProblem[] }
   | { ok: false; problems: LoadProblem[] };

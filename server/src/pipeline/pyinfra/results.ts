@@ -4,6 +4,8 @@ import type { ResourceIdentity } from '../../model/define.js';
 import type { Prior } from '../../model/operations.js';
 import { ANY_HOST } from '../state.js';
 import { priorKey, type KeptRemoval, type OperationOwner } from '../compile/compile.js';
+import type { InventoryEntry } from '../../codegen/pyinfra.js';
+import { connectFaults, lostFault } from './hostFaults.js';
 import type { OperationRecord, PyinfraRun } from './run.js';
 
 /**
@@ -71,28 +73,43 @@ export function countResults(results: readonly ResourceResult[]): ResourceCounts
   };
 }
 
+/** The hosts of a run, for results on hosts PyInfra could not reach (see pipeline/hosts.ts). */
+export interface RunHosts {
+  /** The generated inventory (connection data for messages); undefined with the user's own. */
+  inventory?: readonly InventoryEntry[] | undefined;
+  /** The hosts the run was for (an owner without hosts of its own goes to each). */
+  hosts?: readonly string[] | undefined;
+}
+
 /**
  * Combines operation records by owner: failed if any operation failed or did not run,
  * skipped if it waited for a dependency that failed, changed if any changed, unchanged
- * otherwise. A run that produced no records at all (PyInfra stopped before running anything)
- * fails every resource with the end of PyInfra's output. `kept` adds what removals keep.
+ * otherwise. A host PyInfra could not connect to fails every resource meant for it, with the
+ * cause (see hostFaults.ts); the other hosts' results stand. A run that produced no records at
+ * all and names no host (PyInfra stopped before running anything) fails every resource with
+ * the end of PyInfra's output. `kept` adds what removals keep.
  */
 export function resourceResults(
   owners: ReadonlyMap<string, OperationOwner>,
   run: PyinfraRun,
   kept: readonly KeptRemoval[] = [],
+  where: RunHosts = {},
 ): ResourceResult[] {
   if (run.hosts.length === 0 && run.cancelled) {
     // PyInfra was stopped before it could write its results: any operation may have run on any
-    // host, so every resource counts as possibly created in part (recorded, and destroyable).
+    // of its hosts, so every resource counts as possibly created in part (recorded, and destroyable).
     const error = 'cancelled before PyInfra reported what it had done';
-    return uniqueOwners(owners).map((owner) => ({ ...base(owner, ANY_HOST), status: 'failed', error, executed: true }));
+    return uniqueOwners(owners).flatMap((owner) => (owner.hosts ?? [ANY_HOST]).map((host) => ({ ...base(owner, host), status: 'failed' as const, error, executed: true })));
   }
-  if (run.hosts.length === 0) {
+  const everyHost = where.hosts ?? where.inventory?.map((entry) => entry.name) ?? run.hosts.map((host) => host.host);
+  const targeted = new Set(uniqueOwners(owners).flatMap((owner) => owner.hosts ?? everyHost));
+  const faults = connectFaults(run, where.inventory, targeted);
+  if (run.hosts.length === 0 && faults.size === 0) {
     return uniqueOwners(owners).map((owner) => ({ ...base(owner, '(all hosts)'), status: 'failed', error: pyinfraFailure(run), executed: false }));
   }
   const results: ResourceResult[] = [];
   for (const host of run.hosts) {
+    if (faults.has(host.host)) continue;
     const byOwner = new Map<string, { owner: OperationOwner; operations: OperationRecord[] }>();
     for (const operation of host.operations) {
       const owner = operation.names.map((name) => owners.get(name)).find((found) => found !== undefined);
@@ -102,8 +119,9 @@ export function resourceResults(
       byOwner.set(ownerKey(owner), entry);
     }
     const hostResults = new Map<string, ResourceResult>();
+    const lost = host.operations.some((operation) => operation.lost);
     for (const [key, { owner, operations }] of byOwner) {
-      const result = combine(owner, host.host, operations, run, (waitedFor) => skipReason(owner, waitedFor, owners, host.operations));
+      const result = combine(owner, host.host, operations, run, lost, (waitedFor) => skipReason(owner, waitedFor, owners, host.operations));
       const prior = owner.action === 'deploy' ? host.prior?.[priorKey(owner.kind, owner.name)] : undefined;
       hostResults.set(key, prior ? { ...result, prior } : result);
     }
@@ -116,10 +134,18 @@ export function resourceResults(
     }
     results.push(...hostResults.values());
   }
-  return results;
+  for (const [host, error] of faults) {
+    for (const owner of uniqueOwners(owners)) {
+      if ((owner.hosts ?? everyHost).includes(host)) results.push({ ...base(owner, host), status: 'failed', error, executed: false });
+    }
+  }
+  // In program order (removals, then resources in dependency order), each on its hosts in name order.
+  const order = new Map(uniqueOwners(owners).map((owner, index) => [ownerKey(owner), index]));
+  const position = (result: ResourceResult): number => order.get(ownerKey({ ...result, name: result.resource })) ?? 0;
+  return results.sort((a, b) => position(a) - position(b) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 
-function ownerKey(owner: OperationOwner): string {
+function ownerKey(owner: Pick<OperationOwner, 'action' | 'kind' | 'name' | 'identity'>): string {
   return `${owner.action}\0${owner.kind}\0${owner.name}\0${owner.identity.type}\0${owner.identity.id}`;
 }
 
@@ -132,12 +158,19 @@ function combine(
   host: string,
   operations: OperationRecord[],
   run: PyinfraRun,
+  lost: boolean,
   explainSkip: (waitedFor: string) => string,
 ): ResourceResult {
-  // Skipped operations and ones PyInfra refused before running anything changed nothing.
-  const executed = operations.some((operation) => operation.executed && !operation.skipped_after && !operation.untouched);
+  // Skipped operations, ones PyInfra refused before running anything, and ones that could not
+  // start (the host's connection was gone) changed nothing.
+  const executed = operations.some((operation) => operation.executed && !operation.skipped_after && !operation.untouched && !operation.lost);
   const failedOp = operations.find((operation) => operation.executed && operation.success === false);
-  if (failedOp) return { ...base(owner, host), status: 'failed', error: operationFailure(failedOp), executed };
+  if (failedOp) {
+    // Running when the connection went: it may be done in part.
+    const quiet = !(failedOp.stderr ?? '').trim() && !(failedOp.stdout ?? '').trim();
+    return { ...base(owner, host), status: 'failed', error: lost && quiet ? lostFault(host) : operationFailure(failedOp), executed };
+  }
+  if (operations.some((operation) => operation.lost)) return { ...base(owner, host), status: 'failed', error: lostFault(host), executed };
   const notRun = operations.find((operation) => !operation.executed);
   if (notRun) {
     const logged = loggedLines(notRun).join('\n');

@@ -15,6 +15,8 @@ import type { Prior } from '../../model/operations.js';
 export interface OperationRecord {
   names: string[];
   executed: boolean;
+  /** The host's connection was gone when it was to start: nothing of it ran there. */
+  lost?: boolean;
   success?: boolean;
   changed?: boolean;
   stdout?: string;
@@ -33,6 +35,8 @@ export interface OperationRecord {
 export interface HostRecord {
   host: string;
   failed: boolean;
+  /** PyInfra could not connect to it. */
+  unreachable?: boolean;
   operations: OperationRecord[];
   /** The facts resources asked about before the run, by resource (`Kind name`) and probe. */
   prior?: Record<string, Prior>;
@@ -46,6 +50,8 @@ export interface PyinfraRun {
   hosts: HostRecord[];
   /** The last lines PyInfra printed (for error messages when it failed before any operation). */
   outputTail: string[];
+  /** The last lines PyInfra printed about each host (`[name] …`), ANSI colours removed: why it failed to connect. */
+  hostLines: Map<string, string[]>;
   durationMs: number;
 }
 
@@ -58,6 +64,8 @@ export interface RunPyinfraOptions {
   inventory: string;
   /** The program file name, e.g. `deploy.py`. */
   program: string;
+  /** Only these hosts of the inventory (PyInfra's --limit); all when undefined. */
+  limit?: readonly string[];
   signal?: AbortSignal;
   onOutput?: (line: string) => void;
   /** How long after a cancellation the process tree is killed for good (default 3 s). */
@@ -65,15 +73,27 @@ export interface RunPyinfraOptions {
 }
 
 const TAIL_LINES = 40;
+const HOST_LINES = 4;
+const MAX_HOSTS_WATCHED = 10_000;
+const ANSI = /\u001b\[[0-9;]*m/g;
+const HOST_LINE = /^\s*\[([^\]\s]+)\]\s+(.*\S)\s*$/;
 
 /** Runs PyInfra and collects its per-operation results. */
 export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun> {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-results-'));
   const resultsFile = path.join(resultsDir, `${crypto.randomUUID()}.jsonl`);
   const tail: string[] = [];
+  const hostLines = new Map<string, string[]>();
   const onLine = (line: string): void => {
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
+    const tagged = HOST_LINE.exec(line.replace(ANSI, ''));
+    if (tagged?.[1] && tagged[2] && (hostLines.has(tagged[1]) || hostLines.size < MAX_HOSTS_WATCHED)) {
+      const lines = hostLines.get(tagged[1]) ?? [];
+      lines.push(tagged[2]);
+      if (lines.length > HOST_LINES) lines.shift();
+      hostLines.set(tagged[1], lines);
+    }
     options.onOutput?.(line);
   };
   const sink = function* (line: unknown): Generator<never> {
@@ -81,7 +101,8 @@ export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun
   };
   const started = performance.now();
   const forceKillAfterMs = options.forceKillAfterMs ?? 3000;
-  const child = execa(options.pyinfra, ['-y', options.inventory, options.program], {
+  const limit = (options.limit ?? []).flatMap((host) => ['--limit', host]);
+  const child = execa(options.pyinfra, ['-y', ...limit, options.inventory, options.program], {
     cwd: options.cwd,
     env: { [RESULTS_ENV]: resultsFile, PYTHONUNBUFFERED: '1' },
     stdin: 'ignore',
@@ -120,6 +141,7 @@ export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun
       cancelled: Boolean(result.isCanceled || options.signal?.aborted),
       hosts: readResults(resultsFile),
       outputTail: tail,
+      hostLines,
       durationMs: performance.now() - started,
     };
   } finally {
