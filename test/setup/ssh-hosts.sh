@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Real SSH hosts for Clockwork's tests, on this machine: each host is Debian's sshd in its own
 # network namespace (a veth pair to a bridge, an address from 10.201.0.0/16, which nothing else
-# here uses) and its own mount namespace with private tmpfs on /srv and /tmp, so a file one host
-# deploys is on that host only. sshd and every session it starts live in those namespaces.
+# here uses) and its own mount namespace with private tmpfs on /srv, /tmp and /root (root's home),
+# so a file one host deploys is on that host only. sshd and every session it starts live in
+# those namespaces.
 #
 #   ssh-hosts.sh up N      start N hosts (host1..hostN); prints one JSON array on stdout:
 #                          [{"name","address","port","user","keyFile","knownHostsFile"}]
@@ -22,7 +23,7 @@
 #
 # Each fleet has one client key (ed25519, no passphrase) authorized for root on its hosts, and a
 # known_hosts file holding every host's own host key. The user is root: tests write only under
-# /srv and /tmp, which are private to each host; the rest of the file system is this machine's.
+# /srv, /tmp and /root, which are private to each host; the rest of the file system is this machine's.
 #
 # Bounded: at most 200 hosts; `up` waits at most CLOCKWORK_SSH_WAIT seconds (default 20) for every
 # sshd to answer, else it tears the fleet down again and fails. Needs root, iproute2, openssh-server.
@@ -131,11 +132,13 @@ wait_ready() {
 }
 
 # start_host NAME: boots the host's sshd in its network namespace and a new mount namespace with
-# private tmpfs on /srv and /tmp, so sshd and all its sessions see that host's own files.
+# private tmpfs on /srv and /tmp, so sshd and all its sessions see that host's own files, and on
+# /root: a fresh home, as on a new server (this machine's root dotfiles, e.g. a .bashrc that
+# runs slow tools, would otherwise run for every command a session starts).
 start_host() {
   local name="$1" hostdir="$DIR/$1"
   setsid ip netns exec "${PREFIX}-$name" unshare --mount --propagation private -- sh -c \
-    "mount -t tmpfs -o size=64m,mode=755 ${PREFIX}-srv /srv && mount -t tmpfs -o size=64m,mode=1777 ${PREFIX}-tmp /tmp && exec $SSHD -D -e -f $hostdir/sshd_config" \
+    "mount -t tmpfs -o size=64m,mode=755 ${PREFIX}-srv /srv && mount -t tmpfs -o size=64m,mode=1777 ${PREFIX}-tmp /tmp && mount -t tmpfs -o size=16m,mode=700 ${PREFIX}-home /root && exec $SSHD -D -e -f $hostdir/sshd_config" \
     </dev/null >>"$hostdir/sshd.log" 2>&1 &
 }
 
