@@ -10,25 +10,9 @@ import * as path from 'node:path';
 import { readRecordedHosts, readState } from '../../server/src/pipeline/state.js';
 import { runCli } from '../support/cli.js';
 import { findPyinfra, skipBecause } from '../support/pyinfra.js';
-import { useSshFleet, type SshFleet } from '../support/sshHosts.js';
+import { fleetProject } from '../support/fleetProject.js';
+import { useSshFleet } from '../support/sshHosts.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
-
-/** clockwork.ts declaring the fleet's hosts as web1, web2, web3, then `resources`. */
-export function fleetProject(fleet: SshFleet, resources: string, hostOverrides: Record<string, string> = {}): string {
-  const hosts = fleet.hosts.map((host, index) => {
-    const name = `web${index + 1}`;
-    const fields = `name: '${name}', address: '${host.address}', user: '${host.user}', keyFile: '${host.keyFile}', knownHostsFile: '${host.knownHostsFile}'`;
-    return `const ${name} = new SshHost({ ${fields}${hostOverrides[name] ?? ''} });`;
-  });
-  return [
-    "import { SshHost, FileResource, FileExistsAssert, FileContentMatchesAssert } from 'clockwork';",
-    ...hosts,
-    'export default [',
-    resources,
-    '];',
-    '',
-  ].join('\n');
-}
 
 interface JsonResult {
   resource: string;

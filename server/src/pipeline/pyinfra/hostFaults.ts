@@ -72,9 +72,14 @@ export function connectFault(name: string, entry: InventoryEntry | undefined, li
   return `${hostTitle(name, connection)}: cannot connect: ${detail}. Check the address and port, and that the host is up and sshd is running.`;
 }
 
-/** The message for an operation that did not run because the host's connection was lost. */
-export function lostFault(name: string): string {
-  return `${name}: connection lost during the run, so this did not run there; run apply again once the host is back`;
+/**
+ * The message for work on a host whose connection was lost during the run: it did not start
+ * there, or (`partly`) it was running when the connection went and may be done in part.
+ */
+export function lostFault(name: string, partly = false): string {
+  return partly
+    ? `${name}: connection lost while this ran there, so it may be done in part; run apply again once the host is back`
+    : `${name}: connection lost during the run, so this did not run there; run apply again once the host is back`;
 }
 
 /** The connection fault of every host that PyInfra could not connect to in `run`, by host name. */

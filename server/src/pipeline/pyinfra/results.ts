@@ -168,7 +168,7 @@ function combine(
   if (failedOp) {
     // Running when the connection went: it may be done in part.
     const quiet = !(failedOp.stderr ?? '').trim() && !(failedOp.stdout ?? '').trim();
-    return { ...base(owner, host), status: 'failed', error: lost && quiet ? lostFault(host) : operationFailure(failedOp), executed };
+    return { ...base(owner, host), status: 'failed', error: lost && quiet ? lostFault(host, true) : operationFailure(failedOp), executed };
   }
   if (operations.some((operation) => operation.lost)) return { ...base(owner, host), status: 'failed', error: lostFault(host), executed };
   const notRun = operations.find((operation) => !operation.executed);

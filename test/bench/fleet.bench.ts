@@ -1,0 +1,92 @@
+/**
+ * Many-hosts benchmark (npm run bench:fleet). Prints figures, not pass/fail: on real sshd hosts
+ * (test/setup/ssh-hosts.sh, 20 of them), `clockwork apply` then `clockwork assert` of 20 file
+ * resources with two assertions each, targeting 1, 5 and 20 hosts; the wall time of each, and
+ * the ratio 20 hosts / 1 host for apply and for assert (goal ≤ 1.5: one PyInfra run reaches
+ * its hosts in parallel). Each size deploys to folders of its own, so every apply creates.
+ * Options: --reps N (median of N runs per size, default 1), --sizes 1,5,20.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { SshFleet, sshHostsUnavailable } from '../support/sshHosts.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const RESOURCES = 20;
+
+function project(fleet: SshFleet, size: number, folder: string): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clockwork-fleet-bench-${size}-`)));
+  const hosts = fleet.hosts.slice(0, size).map(
+    (host, index) =>
+      `const h${index} = new SshHost({ name: 'web${index + 1}', address: '${host.address}', user: '${host.user}', keyFile: '${host.keyFile}', knownHostsFile: '${host.knownHostsFile}' });`,
+  );
+  const targets = `[${fleet.hosts.slice(0, size).map((_, index) => `h${index}`).join(', ')}]`;
+  const resources = Array.from({ length: RESOURCES }, (_, i) => {
+    const file = `/srv/bench/${folder}/file-${i}.txt`;
+    return `  new FileResource({ name: 'file-${i}.txt', path: '${file}', content: 'Line one of file ${i}\\nLine two\\n', targets: ${targets},
+    assertions: [new FileExistsAssert({ path: '${file}' }), new FileContentMatchesAssert({ path: '${file}', pattern: '^Line two$' })] }),`;
+  });
+  fs.writeFileSync(
+    path.join(dir, 'clockwork.ts'),
+    ["import { SshHost, FileResource, FileExistsAssert, FileContentMatchesAssert } from 'clockwork';", ...hosts, 'export default [', ...resources, '];', ''].join('\n'),
+  );
+  return dir;
+}
+
+async function timed(args: string[], dir: string, expectedResults: number): Promise<number> {
+  const started = performance.now();
+  const run = await execa(process.execPath, [path.join(repoRoot, 'dist/cli.cjs'), ...args, '--json'], { cwd: dir, reject: false, timeout: 600_000 });
+  const elapsed = performance.now() - started;
+  if (run.exitCode !== 0) throw new Error(`clockwork ${args.join(' ')} failed (exit ${run.exitCode}):\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
+  const results = (JSON.parse(run.stdout) as { results: unknown[] }).results.length;
+  if (results !== expectedResults) throw new Error(`clockwork ${args.join(' ')}: ${results} results, expected ${expectedResults}`);
+  return elapsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { reps: { type: 'string', default: '1' }, sizes: { type: 'string', default: '1,5,20' } } });
+  const reps = Math.max(1, Number(values.reps));
+  const sizes = values.sizes.split(',').map(Number);
+  const reason = sshHostsUnavailable();
+  if (reason) {
+    console.log(`bench:fleet skipped: ${reason}`);
+    return;
+  }
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.mjs')], { stdio: 'inherit' });
+  const fleet = await SshFleet.start(Math.max(...sizes));
+  const dirs: string[] = [];
+  try {
+    const figures = new Map<number, { apply: number; assert: number }>();
+    for (const size of sizes) {
+      const applyTimes: number[] = [];
+      const assertTimes: number[] = [];
+      for (let rep = 0; rep < reps; rep++) {
+        const dir = project(fleet, size, `${size}-${rep}`);
+        dirs.push(dir);
+        applyTimes.push(await timed(['apply'], dir, RESOURCES * size));
+        assertTimes.push(await timed(['assert'], dir, RESOURCES * 2 * size));
+      }
+      figures.set(size, { apply: median(applyTimes), assert: median(assertTimes) });
+      console.log(`${String(size).padStart(2)} host(s): apply ${(median(applyTimes) / 1000).toFixed(2)} s, assert ${(median(assertTimes) / 1000).toFixed(2)} s`);
+    }
+    const one = figures.get(Math.min(...sizes));
+    const most = figures.get(Math.max(...sizes));
+    if (one && most && sizes.length > 1) {
+      const ratio = (a: number, b: number): string => (a / b).toFixed(2);
+      console.log(`ratio ${Math.max(...sizes)} hosts / ${Math.min(...sizes)} host: apply ${ratio(most.apply, one.apply)}, assert ${ratio(most.assert, one.assert)} (goal ≤ 1.5)`);
+    }
+  } finally {
+    await fleet.stop();
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
