@@ -203,8 +203,10 @@ import json
 import logging
 import os
 import re
+import socket
 
 import click
+from paramiko import SSHException
 from pyinfra import logger, state
 from pyinfra.api import BaseStateCallback
 from pyinfra.api.command import QuoteString, StringCommand
@@ -393,6 +395,36 @@ def _record_unreachable(st):
                 results.write(json.dumps({"host": host.name, "failed": True, "unreachable": True, "operations": []}) + "\\n")
 
 
+def _lost_is_ssh_error(exec_command):
+    # Paramiko raises EOFError when the connection dies while a command's channel opens, which
+    # PyInfra does not catch (the whole run would stop): make it the SSHException PyInfra expects.
+    def guarded(*args, **kwargs):
+        try:
+            return exec_command(*args, **kwargs)
+        except EOFError as error:
+            raise SSHException("connection lost") from error
+
+    return guarded
+
+
+def _watch_connections(st):
+    # A host that vanishes from the network (no reset, e.g. a cable pulled) would hold the run
+    # for the kernel's TCP timeout, about 15 minutes: SSH keepalives every 5 s and a 20 s TCP
+    # user timeout end its connection instead, so its remaining operations are "lost" and the
+    # other hosts go on.
+    for host in st.inventory:
+        client = getattr(host.connector, "client", None)
+        transport = client.get_transport() if client is not None else None
+        if transport is None:
+            continue
+        client.exec_command = _lost_is_ssh_error(client.exec_command)
+        transport.set_keepalive(5)
+        try:
+            transport.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, 20000)
+        except (AttributeError, OSError):
+            pass  # not a TCP socket (a ProxyCommand), or not Linux
+
+
 def record_when_asked():
     # A deploy file is executed once per host: register the callback once.
     if RESULTS_PATH and not getattr(state, "_clockwork_results", False):
@@ -402,4 +434,5 @@ def record_when_asked():
         handler.setLevel(logging.WARNING)
         logger.addHandler(handler)
         _record_unreachable(state)
+        _watch_connections(state)
 `;

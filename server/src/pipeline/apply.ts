@@ -10,7 +10,7 @@ import { createdFolders, folderOperations, mergeFolders, remainingFolders, remov
 import { generationStep } from './generate.js';
 import { selectResources } from './loader/select.js';
 import type { LoadedResource } from './loader/load.js';
-import { entriesFor, hostPlan, runLimit } from './hosts.js';
+import { checkKeyFiles, entriesFor, hostPlan, runLimit } from './hosts.js';
 import { acquireLock } from './lock.js';
 import { projectFor } from './project.js';
 import { locatePyinfra } from './pyinfra/locate.js';
@@ -46,7 +46,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   const pyinfra = locatePyinfra(settings);
   const placementFor = (records: readonly StateRecord[]) =>
     hostPlan(loaded, settings, { recorded: readRecordedHosts(settings.stateDir), recordedNames: records.map((record) => record.host), only: options.hosts });
-  placementFor(readState(settings.stateDir));
+  checkKeyFiles(placementFor(readState(settings.stateDir)).inventory);
   const generation = await generationStep({ ...loaded, resources: selected }, options);
   // Throws AiGenerationFailedError when anything could not be generated: nothing is deployed then.
   const project = { ...loaded, resources: generation.completedResources() };

@@ -12,7 +12,7 @@ import { forgetResults } from './assert/resultsFile.js';
 import { compileDestroy, writePrograms } from './compile/compile.js';
 import type { OutcomeBase, RunOptions } from './events.js';
 import { remainingFolders, removeEmptyFolders } from './folders.js';
-import { hostPlan, runLimit } from './hosts.js';
+import { checkKeyFiles, hostPlan, runLimit } from './hosts.js';
 import { acquireLock } from './lock.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
@@ -104,6 +104,7 @@ export async function destroy(options: DestroyOptions): Promise<DestroyOutcome> 
     let run: PyinfraRun = { exitCode: 0, cancelled: false, hosts: [], outputTail: [], hostLines: new Map(), durationMs: 0 };
     if (removable.length > 0) {
       const pyinfra = locatePyinfra(settings);
+      checkKeyFiles(placement.inventory);
       emit({ type: 'step', step: 'compiling', message: `Compiling the removal of ${removable.length} recorded resource(s)` });
       const compiled = compileDestroy(removable, removeEmptyFolders(folders.filter((folder) => onHosts(folder.host))), placement);
       writePrograms(settings.outputDir, [compiled], placement.inventory);

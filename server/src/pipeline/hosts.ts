@@ -3,6 +3,7 @@
  * (a resource's `targets`; without them, this machine), the hosts the state records (so a host
  * that left clockwork.ts can still be cleaned up), or the user's own PYINFRA_INVENTORY.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { InventoryEntry } from '../codegen/pyinfra.js';
 import { ClockworkError } from '../model/errors.js';
@@ -109,4 +110,46 @@ export function runLimit(plan: HostPlan, hosts: Iterable<readonly string[] | und
   const all = plan.inventory?.map((entry) => entry.name);
   if (!all || needed.size === 0 || all.every((name) => needed.has(name))) return undefined;
   return all.filter((name) => needed.has(name));
+}
+
+/** A key file PyInfra could not use. Exit code 2: the user must fix clockwork.ts or the file. */
+export class KeyFileError extends ClockworkError {
+  override name = 'KeyFileError';
+}
+
+/**
+ * Checks each host's key file before PyInfra runs: PyInfra stops the whole run on a missing key
+ * and would ask for a passphrase on a terminal the editor does not have. The key is read only to
+ * see whether it is encrypted; nothing of it is kept or shown.
+ */
+export function checkKeyFiles(inventory: readonly InventoryEntry[] | undefined): void {
+  for (const entry of inventory ?? []) {
+    const keyFile = entry.data?.['ssh_key'];
+    if (typeof keyFile !== 'string') continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(keyFile, 'latin1');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable' : code === 'EISDIR' ? 'a folder, not a key' : (error as Error).message;
+      throw new KeyFileError(`host ${entry.name}: keyFile ${keyFile}: ${why}`);
+    }
+    if (isEncryptedKey(text)) {
+      throw new KeyFileError(
+        `host ${entry.name}: keyFile ${keyFile} is protected by a passphrase, which Clockwork cannot type: load it into your SSH agent (ssh-add ${keyFile}) and leave keyFile out, so the agent's key is used`,
+      );
+    }
+  }
+}
+
+function isEncryptedKey(text: string): boolean {
+  if (/^Proc-Type:\s*4,ENCRYPTED/m.test(text) || text.includes('BEGIN ENCRYPTED PRIVATE KEY')) return true;
+  const body = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text)?.[1];
+  if (!body) return false;
+  // openssh-key-v1\0, then the cipher name as a length-prefixed string: "none" when not encrypted.
+  const bytes = Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  const magic = 'openssh-key-v1\0'.length;
+  if (bytes.length < magic + 4) return false;
+  const length = bytes.readUInt32BE(magic);
+  return bytes.subarray(magic + 4, magic + 4 + length).toString('latin1') !== 'none';
 }

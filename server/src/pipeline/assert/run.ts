@@ -4,7 +4,7 @@
  */
 import { ClockworkError } from '../../model/errors.js';
 import { projectFor } from '../project.js';
-import { hostPlan, runLimit } from '../hosts.js';
+import { checkKeyFiles, hostPlan, runLimit } from '../hosts.js';
 import { locatePyinfra, PyinfraMissingError } from '../pyinfra/locate.js';
 import { checkResult, type CheckRun } from './outcome.js';
 import { planChecks, type PlannedCheck } from './plan.js';
@@ -47,6 +47,7 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
       onDone: report,
     });
   } else if (checks.length > 0) {
+    checkKeyFiles(placement.inventory);
     const runs = await runChecksWithPyinfra(checks, {
       pyinfra: pyinfra as string,
       outputDir: settings.outputDir,
