@@ -80,6 +80,8 @@ describe('many hosts over SSH', function () {
     const planned = (JSON.parse(plan.stdout) as { resources?: { name: string; action: string; hosts?: string[]; leaving?: string[] }[]; plan?: { resources: { name: string; action: string; hosts?: string[]; leaving?: string[] }[] } });
     const appConf = (planned.plan ?? planned).resources?.find((resource) => resource.name === 'app.conf');
     assert.deepEqual([appConf?.action, appConf?.hosts, appConf?.leaving], ['create', ['web3'], ['web1', 'web2']]);
+    const planText = await runCli(['plan'], { cwd: dir });
+    assert.match(planText.stdout, /\+ FileResource app\.conf → \/srv\/app\.conf on web3\n {6}leaves web1, web2: apply removes it there\n/);
     const moved = await runCli(['apply', '--json'], { cwd: dir });
     assert.equal(moved.exitCode, 0, moved.stdout + moved.stderr);
     const movedResults = (JSON.parse(moved.stdout) as { results: JsonResult[] }).results;
@@ -102,17 +104,27 @@ describe('many hosts over SSH', function () {
     );
     assert.equal(assertResults.length, 7, '2 assertions on 3 hosts, 1 on 1 host');
     assert.match(fs.readFileSync(junit, 'utf8'), /<testcase name="FileContentMatchesAssert \(\/\^hello\$\/\) on web2"[^>]*>\s*<failure/);
-    const human = await runCli(['assert'], { cwd: dir });
-    assert.match(human.stdout, /✗ motd: FileContentMatchesAssert \(\/\^hello\$\/\) on web2 — /);
-    assert.match(human.stdout, /✓ motd: FileContentMatchesAssert \(\/\^hello\$\/\) on web1/);
+    // --host: only that host's checks (and its name on each line).
+    const web2Only = await runCli(['assert', '--host', 'web2'], { cwd: dir });
+    assert.equal(web2Only.exitCode, 1);
+    assert.match(web2Only.stdout, /^✗ 1 failed of 2 assertions \(1 passed\)\n {2}✓ motd: FileExistsAssert \(\/srv\/motd\) on web2\n {2}✗ motd: FileContentMatchesAssert \(\/\^hello\$\/\) on web2 — /);
+    const unknown = await runCli(['plan', '--host', 'web9'], { cwd: dir });
+    assert.equal(unknown.exitCode, 2);
+    assert.match(unknown.stderr, /--host "web9": no such host \(the hosts are "web1", "web2", "web3"\)/);
 
+    // destroy --host web3: only what is recorded there; then the rest.
+    const web3Gone = await runCli(['destroy', '--host', 'web3', '--json'], { cwd: dir });
+    assert.equal(web3Gone.exitCode, 0, web3Gone.stdout + web3Gone.stderr);
+    assert.deepEqual(outcomes(web3Gone.stdout), [
+      ['app.conf', 'web3', 'changed'],
+      ['motd', 'web3', 'changed'],
+    ]);
+    assert.deepEqual([await files('web1'), await files('web2'), await files('web3')], ['motd', 'motd', '']);
     const destroyed = await runCli(['destroy', '--json'], { cwd: dir });
     assert.equal(destroyed.exitCode, 0, destroyed.stdout + destroyed.stderr);
     assert.deepEqual(outcomes(destroyed.stdout), [
-      ['app.conf', 'web3', 'changed'],
       ['motd', 'web1', 'changed'],
       ['motd', 'web2', 'changed'],
-      ['motd', 'web3', 'changed'],
     ]);
     assert.deepEqual([await files('web1'), await files('web2'), await files('web3')], ['', '', '']);
     assert.equal(fs.existsSync(path.join(state, 'state.json')), false);

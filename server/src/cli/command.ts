@@ -40,6 +40,19 @@ export const commonOptions = {
   json: { type: 'boolean' },
 } as const;
 
+/** `--host NAME` (repeatable): limit a run to some hosts. */
+export const hostOption = { host: { type: 'string', multiple: true } } as const;
+
+/** Help text for `--host`; `what` says what the command does there, e.g. "apply only on this host". */
+export function hostOptionHelp(what: string): { host: string } {
+  return { host: `--host NAME    ${what} (repeat for more)` };
+}
+
+/** The hosts `--host` names, if any. */
+export function selectedHosts(values: OptionValues): { hosts?: string[] } {
+  return Array.isArray(values['host']) && values['host'].length > 0 ? { hosts: values['host'] } : {};
+}
+
 /** Help text for the common options. */
 export const commonOptionHelp = {
   dir: '--dir DIR      the project folder holding clockwork.ts (default: the current folder)',

@@ -42,6 +42,32 @@ function removalVerb(result: ResourceResult): string {
   return isKept(result) ? 'kept' : 'removed';
 }
 
+/**
+ * Every resource result of a run, each as `resourceLines` shows it, except that a host where
+ * everything failed for one reason (it could not be reached, refused the login…) gets one line
+ * with that reason, where its first result would be, instead of the same reason for each resource.
+ */
+export function resultsLines(results: readonly ResourceResult[], cwd: string): string[] {
+  const byHost = new Map<string, ResourceResult[]>();
+  for (const result of results) byHost.set(result.host, [...(byHost.get(result.host) ?? []), result]);
+  const collapsed = new Set(
+    [...byHost].filter(([host, list]) => host !== '@local' && list.length > 1 && list.every((result) => result.status === 'failed' && result.error === list[0]?.error)).map(([host]) => host),
+  );
+  const lines: string[] = [];
+  const shown = new Set<string>();
+  for (const result of results) {
+    if (!collapsed.has(result.host)) {
+      lines.push(...resourceLines(result, cwd));
+    } else if (!shown.has(result.host)) {
+      shown.add(result.host);
+      const list = byHost.get(result.host) ?? [];
+      const verb = list.every((item) => item.action === 'remove') ? 'removed' : 'deployed';
+      lines.push(`✗ ${list.length} resources on ${result.host}: not ${verb}`, ...(result.error ?? '').split('\n').map((line) => `    ${line}`));
+    }
+  }
+  return lines;
+}
+
 /** An assertion's result: `✓ web: PortAccessibleAssert (port 8080)`, and why when it did not pass. */
 export function assertionLine(result: AssertionResult, options: { showHost: boolean }): string {
   const mark = result.status === 'passed' ? '✓' : '✗';

@@ -6,6 +6,11 @@ import { describeTarget, displayPath } from './text.js';
 /** The mark before each resource: + create, ~ change, = unchanged, - remove (as Terraform). */
 const ACTION_MARK = { create: '+', change: '~', unchanged: '=', remove: '-' } as const;
 
+/** ` on web1, web2`: where a resource goes, when that is not just this machine. */
+function onHosts(hosts: readonly string[] | undefined): string {
+  return hosts && hosts.some((host) => host !== '@local') ? ` on ${hosts.join(', ')}` : '';
+}
+
 /** The human-readable plan. */
 export function renderPlan(outcome: PlanOutcome, cwd: string): string {
   const { plan, counts } = outcome;
@@ -13,13 +18,14 @@ export function renderPlan(outcome: PlanOutcome, cwd: string): string {
   for (const resource of plan.resources) {
     const target = describeTarget(resource.target, cwd);
     const ai = resource.aiFields.length > 0 ? `  [AI: ${resource.ai ?? 'will generate'} (${resource.aiFields.join(', ')})]` : '';
-    lines.push(`  ${ACTION_MARK[resource.action]} ${resource.kind} ${resource.name} → ${target}${ai}`);
+    lines.push(`  ${ACTION_MARK[resource.action]} ${resource.kind} ${resource.name} → ${target}${onHosts(resource.hosts)}${ai}`);
+    if (resource.leaving) lines.push(`      leaves ${resource.leaving.join(', ')}: apply removes it there`);
     for (const assertion of resource.assertions) {
       lines.push(`      assert ${assertion.kind}${assertion.label ? ` (${assertion.label})` : ''}`);
     }
   }
   for (const removal of plan.removals) {
-    lines.push(`  ${ACTION_MARK.remove} ${removal.kind} ${removal.name} → ${describeTarget(removal.identity, cwd)}  (no longer in clockwork.ts: apply removes it)`);
+    lines.push(`  ${ACTION_MARK.remove} ${removal.kind} ${removal.name} → ${describeTarget(removal.identity, cwd)}${onHosts(removal.hosts)}  (no longer in clockwork.ts: apply removes it)`);
   }
   lines.push(summaryLine(outcome));
   const { needAi, cachedAi } = counts;

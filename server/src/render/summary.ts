@@ -1,5 +1,5 @@
 /** The one line that sums up a run, from its outcome's counts: the same words in the CLI and the editor. */
-import type { ResourceCounts } from '../pipeline/pyinfra/results.js';
+import type { ResourceCounts, ResourceResult } from '../pipeline/pyinfra/results.js';
 import type { RunCommand, RunOutcome, RunOutcomes } from '../pipeline/run.js';
 
 /** `2 created, 1 unchanged, 1 removed`, in the plan's words; only what happened (`nothing` when nothing did). */
@@ -16,6 +16,17 @@ export function describeCounts(counts: ResourceCounts): string {
   return parts.filter(([n]) => n > 0).map(([n, label]) => `${n} ${label}`).join(', ') || 'nothing to do';
 }
 
+/** `FileResource motd on web2, web3` for each resource that failed somewhere (hosts other than @local named). */
+function failedResources(results: readonly ResourceResult[]): string[] {
+  const hosts = new Map<string, string[]>();
+  for (const result of results) {
+    if (result.status !== 'failed') continue;
+    const key = `${result.kind} ${result.resource}`;
+    hosts.set(key, [...(hosts.get(key) ?? []), ...(result.host === '@local' ? [] : [result.host])]);
+  }
+  return [...hosts].map(([resource, on]) => (on.length > 0 ? `${resource} on ${[...new Set(on)].join(', ')}` : resource));
+}
+
 const summaries: { [C in RunCommand]: (outcome: RunOutcomes[C]) => string } = {
   plan: ({ counts }) => `Apply would create ${counts.create}, change ${counts.change}, leave ${counts.unchanged} unchanged and remove ${counts.remove}.`,
   generate: ({ ok, counts, requests }) => {
@@ -25,8 +36,8 @@ const summaries: { [C in RunCommand]: (outcome: RunOutcomes[C]) => string } = {
   apply: ({ ok, cancelled, counts, results }) => {
     if (ok) return `✓ Deployment successful (${describeCounts(counts)})`;
     if (cancelled) return '✗ Deployment cancelled; what had already run is recorded in .clockwork/state.json';
-    const failed = results.filter((result) => result.status === 'failed').map((result) => `${result.kind} ${result.resource}`);
-    return `✗ Deployment failed${failed.length > 0 ? `: ${failed.join(', ')}` : ''} (${describeCounts(counts)})`;
+    const failed = failedResources(results);
+    return `✗ Deployment failed${failed.length > 0 ? `: ${failed.join('; ')}` : ''} (${describeCounts(counts)})`;
   },
   destroy: ({ ok, cancelled, nothingRecorded, counts, remaining }) => {
     if (nothingRecorded) return 'Nothing to destroy: .clockwork/state.json records no resources.';

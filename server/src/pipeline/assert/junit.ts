@@ -49,7 +49,7 @@ export function renderJunit(run: AssertOutcome, suiteName: string): string {
     const time = results.reduce((sum, result) => sum + result.durationMs, 0);
     lines.push(`  <testsuite${attrs({ name: resource, tests: results.length, failures, errors, skipped: 0, time: seconds(time) })}>`);
     for (const result of results) {
-      const name = assertionTitle(result) + (hosts.size > 1 ? ` on ${result.host}` : '');
+      const name = assertionTitle(result) + (hosts.size > 1 || result.host !== '@local' ? ` on ${result.host}` : '');
       const testcase = `    <testcase${attrs({ name, classname: `${result.kind}.${resource}`, time: seconds(result.durationMs) })}`;
       if (result.status === 'passed') {
         lines.push(`${testcase}/>`);
