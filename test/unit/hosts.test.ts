@@ -16,6 +16,7 @@ import { ClockworkLoadError, loadProject } from '../../server/src/pipeline/loade
 import { connectFault } from '../../server/src/pipeline/pyinfra/hostFaults.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import type { StateRecord } from '../../server/src/pipeline/state.js';
+import { runCli } from '../support/cli.js';
 import { pyCompile } from '../support/python.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
 
@@ -189,5 +190,15 @@ export default [new FileResource({ name: 'a.txt', content: 'a', targets: [web1] 
     );
     // A host of the user's own inventory: its name alone.
     assert.equal(connectFault('db', undefined, undefined), 'db: cannot connect: PyInfra gave no reason. Check the address and port, and that the host is up and sshd is running.');
+  });
+
+  it('plans examples/fleet (documentation addresses: planned, never applied), on every host and on one', async () => {
+    const all = await runCli(['plan', '--dir', 'examples/fleet']);
+    assert.equal(all.exitCode, 0, all.stderr);
+    assert.match(all.stdout, /\+ FileResource motd → \/etc\/motd on web1, web2, db1\n/);
+    assert.match(all.stdout, /\+ FileResource site\.conf → \/srv\/www\/site\.conf on web1, web2\n/);
+    assert.match(all.stdout, /Apply would create 3, change 0, leave 0 unchanged and remove 0\./);
+    const json = JSON.parse((await runCli(['plan', '--dir', 'examples/fleet', '--host', 'db1', '--json'])).stdout) as { resources: { name: string; hosts?: string[] }[] };
+    assert.deepEqual(json.resources.map((resource) => [resource.name, resource.hosts]), [['motd', ['db1']], ['backup.conf', ['db1']]]);
   });
 });
