@@ -315,7 +315,7 @@ export default [
           'FilePermissionsAssert 127.0.0.1 error',
         ],
       );
-      assert.match(document.results[1]!.message, /host 127\.0\.0\.1 is unreachable/);
+      assert.match(document.results[1]!.message, new RegExp(`^127\\.0\\.0\\.1: cannot connect: Unable to connect to port ${closed} on 127\\.0\\.0\\.1\\. `));
     });
   });
 

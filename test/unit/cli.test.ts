@@ -71,6 +71,6 @@ describe('clockwork CLI', function () {
     assert.equal(badFlag.exitCode, 2);
     assert.match(badFlag.stderr, /Unknown option '--colour'/);
     const commandHelp = await runCli(['plan', '--help']);
-    assert.match(commandHelp.stdout, /Usage: clockwork plan \[--dir DIR\] \[--json\]/);
+    assert.match(commandHelp.stdout, /Usage: clockwork plan \[--dir DIR\] \[--host NAME\]\.\.\. \[--json\]/);
   });
 });
