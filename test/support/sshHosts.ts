@@ -102,6 +102,23 @@ export class SshFleet {
     return path.join(`/proc/${pid}/root`, file);
   }
 
+  /**
+   * CPU seconds the hosts' sshd have used so far, sessions that ended included (a parent's
+   * cumulative children's time): what serving the fleet costs this machine, whose cores all the
+   * hosts share (a real fleet has its own).
+   */
+  sshdCpuSeconds(): number {
+    const ticks = 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux.
+    let total = 0;
+    for (const host of this.hosts) {
+      const pid = fs.readFileSync(path.join(path.dirname(host.keyFile), host.name, 'sshd.pid'), 'utf8').trim();
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      // utime, stime, cutime, cstime are fields 14-17 of /proc/PID/stat (11-14 after the comm field).
+      total += [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
+    }
+    return total / ticks;
+  }
+
   /** Stops every host and removes the fleet's namespaces, bridge and files. */
   async stop(): Promise<void> {
     await runScript(['down', '--prefix', this.prefix]);
