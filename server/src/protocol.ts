@@ -50,6 +50,8 @@ export interface ModelResource {
   /** The class name after `new`. */
   selectionRange: Range;
   assertions: ModelAssertion[];
+  /** The names of the hosts in its `targets` (those written literally), when it lists any. */
+  hosts?: string[];
 }
 
 /** The resources and assertions of a clockwork.ts file, from the server's static parse. */

@@ -15,6 +15,7 @@ import {
 import { COMMON_RESOURCE_FIELDS } from '../model/define.js';
 import { assertionDefinitions, resourceDefinitions, type AssertionDefinition } from '../model/registry.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
+import { hostClassItems, hostItems } from './hosts.js';
 import { importEdit } from './imports.js';
 import { type Construction, constructionAt, type ParsedDocument, propertyOf, type ResourceNode } from './parsedDocument.js';
 import { offsetAt, toRange } from './textPositions.js';
@@ -49,7 +50,9 @@ function completeSnippets(doc: ParsedDocument, position: Position, options: Feat
       const replace = prefixRange(doc, element, offset);
       if (replace === null) return [];
       if (node === doc.exportArray) return resourceItems(doc, replace, options);
-      const resource = resourceOwningAssertions(doc, node);
+      const targeting = resourceOwningArray(doc, node, 'targets');
+      if (targeting) return hostItems(doc, targeting, replace);
+      const resource = resourceOwningArray(doc, node, 'assertions');
       return resource ? assertionItems(doc, resource, replace, options) : [];
     }
     if (ts.isObjectLiteralExpression(node)) {
@@ -58,6 +61,11 @@ function completeSnippets(doc: ParsedDocument, position: Position, options: Feat
       if (!construction || args?.type !== 'object' || args.range.start !== node.getStart(doc.sourceFile)) return [];
       // TypeScript completes field names and values from the declarations: not twice.
       return options.typescript ? [] : fieldItems(doc, construction, offset);
+    }
+    if (ts.isVariableDeclaration(node) && node.initializer && chain[index + 1] === node.initializer) {
+      // `const web1 = new Ss|`: a host is declared once and named in targets.
+      const replace = prefixRange(doc, node.initializer, offset);
+      return replace === null ? [] : hostClassItems(doc, replace, rangeText(doc, replace), (kind) => constructionLabel(kind, options));
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node) || ts.isFunctionLike(node)) {
       // Inside another construction's arguments or a function: only an array or object
@@ -113,13 +121,14 @@ function prefixRange(doc: ParsedDocument, element: ts.Node | undefined, offset: 
   return toRange(doc, { start, end: Math.max(offset, start) });
 }
 
-function resourceOwningAssertions(doc: ParsedDocument, array: ts.ArrayLiteralExpression): ResourceNode | undefined {
+/** The resource whose `field: [...]` (assertions or targets) is this array literal. */
+function resourceOwningArray(doc: ParsedDocument, array: ts.ArrayLiteralExpression, field: 'assertions' | 'targets'): ResourceNode | undefined {
   const start = array.getStart(doc.sourceFile);
   const property = array.parent;
-  if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name) || property.name.text !== 'assertions') {
+  if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name) || property.name.text !== field) {
     return undefined;
   }
-  return doc.resources.find((resource) => resource.args?.type === 'object' && propertyOf(resource.args, 'assertions')?.value.range.start === start);
+  return doc.resources.find((resource) => resource.args?.type === 'object' && propertyOf(resource.args, field)?.value.range.start === start);
 }
 
 /** 0: made for this kind; 1: works anywhere; 2: needs an extra field here. */

@@ -4,15 +4,16 @@
  * value that is not a literal becomes `unknown`, which validation skips.
  */
 import ts from 'typescript';
-import { assertionDefinition, resourceDefinition } from '../model/registry.js';
+import { assertionDefinition, hostDefinition, resourceDefinition } from '../model/registry.js';
 import { unwrap } from './fileScope.js';
-import type { AssertionNode, Construction, ImportInfo, ObjectValue, ResourceNode, TextRange, Value } from './parsedDocument.js';
+import type { AssertionNode, Construction, HostNode, ImportInfo, ObjectValue, ResourceNode, TextRange, Value } from './parsedDocument.js';
 import { rangeOf } from './textPositions.js';
 
 /** Reads constructions from a file or from one subtree of it. */
 export class ConstructionReader {
   readonly resources: ResourceNode[] = [];
   readonly assertions: AssertionNode[] = [];
+  readonly hosts: HostNode[] = [];
   private readonly byNode = new Map<ts.NewExpression, Construction>();
   /** Variable name → the construction it is initialised with. */
   private readonly variables = new Map<string, Construction>();
@@ -35,9 +36,15 @@ export class ConstructionReader {
     ts.forEachChild(node, (child) => this.visit(child));
   }
 
-  /** Links each resource to the assertions of its `assertions` array. */
+  /** Links each resource to the assertions of its `assertions` array and the hosts of its `targets`. */
   attachAssertions(): void {
     for (const resource of this.resources) {
+      resource.targetsArray?.elements.forEach((element, index) => {
+        const host = element.type === 'construction' ? element.construction : element.type === 'unknown' && element.identifier ? this.variables.get(element.identifier) : undefined;
+        if (host?.category !== 'host') return;
+        resource.targets.push(host);
+        resource.targetIndexes.push(index);
+      });
       const array = resource.assertionsArray;
       if (!array) continue;
       array.elements.forEach((element, index) => {
@@ -58,7 +65,7 @@ export class ConstructionReader {
       const kind = this.imports.localToKind.get(local);
       if (kind) return { kind, localName: local, imported: true };
       if (this.declaredNames.has(local)) return undefined;
-      if (resourceDefinition(local) || assertionDefinition(local)) return { kind: local, localName: local, imported: false };
+      if (resourceDefinition(local) || assertionDefinition(local) || hostDefinition(local)) return { kind: local, localName: local, imported: false };
       return undefined;
     }
     if (
@@ -93,24 +100,30 @@ export class ConstructionReader {
     base.text = this.sourceFile.text.slice(base.range.start, base.range.end);
     const resource = resourceDefinition(resolved.kind);
     const assertion = resource ? undefined : assertionDefinition(resolved.kind);
+    const host = resource || assertion ? undefined : hostDefinition(resolved.kind);
     let construction: Construction;
     if (resource) {
-      construction = { ...base, category: 'resource', definition: resource, name: undefined, assertionsArray: undefined, assertions: [], assertionIndexes: [] };
+      construction = { ...base, category: 'resource', definition: resource, name: undefined, assertionsArray: undefined, assertions: [], assertionIndexes: [], targetsArray: undefined, targets: [], targetIndexes: [] };
       this.resources.push(construction);
     } else if (assertion) {
       construction = { ...base, category: 'assertion', definition: assertion };
       this.assertions.push(construction);
+    } else if (host) {
+      construction = { ...base, category: 'host', definition: host, name: undefined };
+      this.hosts.push(construction);
     } else {
       return undefined;
     }
     this.byNode.set(node, construction);
     construction.args = argument ? this.value(argument) : undefined;
-    if (construction.category === 'resource' && construction.args?.type === 'object') {
+    if (construction.category !== 'assertion' && construction.args?.type === 'object') {
       for (const property of construction.args.properties) {
         if (property.name === 'name' && property.value.type === 'literal' && typeof property.value.value === 'string') {
           construction.name = property.value.value;
         }
-        if (property.name === 'assertions' && property.value.type === 'array') construction.assertionsArray = property.value;
+        if (construction.category !== 'resource' || property.value.type !== 'array') continue;
+        if (property.name === 'assertions') construction.assertionsArray = property.value;
+        if (property.name === 'targets') construction.targetsArray = property.value;
       }
     }
     return construction;

@@ -14,7 +14,7 @@ import { conceptInfo, conceptMarkdown, fieldMarkdown } from './schemaInfo.js';
  */
 export function hover(doc: ParsedDocument, position: Position, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): Hover | null {
   const offset = offsetAt(doc, position);
-  const constructions: Construction[] = [...doc.resources, ...doc.assertions];
+  const constructions: Construction[] = [...doc.resources, ...doc.assertions, ...doc.hosts];
   for (const construction of constructions) {
     if (!contains(construction.range, offset)) continue;
     const info = conceptInfo(construction.definition);

@@ -20,6 +20,7 @@ export function documentModel(doc: ParsedDocument, version: number): DocumentMod
         label: assertionLabel(assertion),
         range: toRange(doc, assertion.range),
       })),
+      ...(resource.targets.some((host) => host.name !== undefined) ? { hosts: resource.targets.flatMap((host) => (host.name !== undefined ? [host.name] : [])) } : {}),
     })),
   };
 }

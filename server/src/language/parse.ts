@@ -63,6 +63,7 @@ function finishDocument(uri: string, sourceFile: ts.SourceFile, reader: Construc
     sourceFile,
     resources: reader.resources,
     assertions: reader.assertions,
+    hosts: reader.hosts,
     imports,
     exportArray: findExportArray(sourceFile),
     hasSyntaxErrors: hasParseErrors(sourceFile),

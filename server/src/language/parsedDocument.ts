@@ -4,7 +4,7 @@
  * small queries over them. Produced by `parse.ts`; read by every language feature.
  */
 import type ts from 'typescript';
-import type { AssertionDefinition, ResourceDefinition } from '../model/registry.js';
+import type { AssertionDefinition, HostDefinition, ResourceDefinition } from '../model/registry.js';
 
 /** Half-open offsets into the document text. */
 export interface TextRange {
@@ -90,6 +90,20 @@ export interface ResourceNode extends ConstructionBase {
   assertions: AssertionNode[];
   /** For each of `assertions`, its index in the `assertions` array. */
   assertionIndexes: number[];
+  /** The `targets: [...]` array literal, when there is one. */
+  targetsArray: ArrayValue | undefined;
+  /** The hosts of `targets` that are known (inline, or through a variable), in order. */
+  targets: HostNode[];
+  /** For each of `targets`, its index in the `targets` array. */
+  targetIndexes: number[];
+}
+
+/** A host construction (e.g. `new SshHost({...})`), usually assigned to a variable. */
+export interface HostNode extends ConstructionBase {
+  category: 'host';
+  definition: HostDefinition;
+  /** The literal `name`, when it is given as a literal. */
+  name: string | undefined;
 }
 
 /** An assertion construction. */
@@ -98,8 +112,8 @@ export interface AssertionNode extends ConstructionBase {
   definition: AssertionDefinition;
 }
 
-/** A resource or assertion construction. */
-export type Construction = ResourceNode | AssertionNode;
+/** A resource, assertion or host construction. */
+export type Construction = ResourceNode | AssertionNode | HostNode;
 
 /** How the file imports Clockwork. */
 export interface ImportInfo {
@@ -125,6 +139,8 @@ export interface ParsedDocument {
   resources: ResourceNode[];
   /** Every assertion construction in the file, attached or not. */
   assertions: AssertionNode[];
+  /** Every host construction in the file. */
+  hosts: HostNode[];
   imports: ImportInfo;
   /** The array literal exported by default (`export default [...]`), if any. */
   exportArray: ts.ArrayLiteralExpression | undefined;
@@ -156,7 +172,7 @@ export function contains(range: TextRange, offset: number): boolean {
 /** The innermost construction whose source range contains `offset`. */
 export function constructionAt(doc: ParsedDocument, offset: number): Construction | undefined {
   let best: Construction | undefined;
-  for (const construction of [...doc.resources, ...doc.assertions]) {
+  for (const construction of [...doc.resources, ...doc.assertions, ...doc.hosts]) {
     if (offset > construction.range.start && offset < construction.range.end) {
       if (!best || construction.range.start >= best.range.start) best = construction;
     }

@@ -4,7 +4,8 @@
  * Nothing here names a concept or a field of one.
  */
 import { z } from 'zod';
-import type { AssertionDefinition, ConceptSchema, ResourceDefinition } from '../model/registry.js';
+import type { ConceptDocs } from '../model/define.js';
+import type { ConceptSchema } from '../model/registry.js';
 import { parseText } from './parse.js';
 import type { Value } from './parsedDocument.js';
 
@@ -53,8 +54,11 @@ export interface ConceptInfo {
 
 const cache = new Map<string, ConceptInfo>();
 
+/** What the editor reads of any concept's definition (resource, assertion or host). */
+export type ConceptDefinition = ConceptDocs & { schema: ConceptSchema };
+
 /** The editor's view of a resource or assertion definition (computed once). */
-export function conceptInfo(definition: ResourceDefinition | AssertionDefinition): ConceptInfo {
+export function conceptInfo(definition: ConceptDefinition): ConceptInfo {
   const cached = cache.get(definition.kind);
   if (cached) return cached;
   const info = computeInfo(definition);
@@ -62,7 +66,7 @@ export function conceptInfo(definition: ResourceDefinition | AssertionDefinition
   return info;
 }
 
-function computeInfo(definition: ResourceDefinition | AssertionDefinition): ConceptInfo {
+function computeInfo(definition: ConceptDefinition): ConceptInfo {
   const json = z.toJSONSchema(definition.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(json.required ?? []);
   const example = exampleValues(definition.example);
@@ -185,7 +189,7 @@ export function fieldsMarkdown(concept: ConceptInfo, resource: boolean): string 
     const status = field.required ? ' — required' : field.defaultValue !== undefined ? ` — default \`${JSON.stringify(field.defaultValue)}\`` : '';
     return `- \`${field.name}${field.required ? '' : '?'}\`: \`${field.typeText}\`${status}`;
   });
-  if (resource) lines.push('- `assertions?`: `assertion[]` — the checks that prove it works');
+  if (resource) lines.push('- `assertions?`: `assertion[]` — the checks that prove it works', '- `targets?`: `host[]` — the hosts it goes to (this machine without it)');
   return ['Fields:', ...lines].join('\n');
 }
 

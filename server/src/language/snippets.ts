@@ -4,11 +4,10 @@
  * its own path or container name), else from the definition's example, else from the type.
  */
 import * as path from 'node:path';
-import type { AssertionDefinition, ResourceDefinition } from '../model/registry.js';
 import { firstHostPort } from './crossChecks.js';
 import { localNameFor } from './imports.js';
 import type { ParsedDocument, ResourceNode } from './parsedDocument.js';
-import { conceptInfo, type FieldInfo } from './schemaInfo.js';
+import { conceptInfo, type ConceptDefinition, type FieldInfo } from './schemaInfo.js';
 import { plainValue } from './specValue.js';
 
 /** Stand-in for the project folder when working out a resource's path relative to it. */
@@ -97,7 +96,7 @@ export function snippetToPlain(snippet: string): string {
 /** `new Kind({ field: value, … })` as a snippet, for a new declaration inside `resource` (if any). */
 export function constructionSnippet(
   doc: ParsedDocument,
-  definition: ResourceDefinition | AssertionDefinition,
+  definition: ConceptDefinition,
   resource: ResourceNode | undefined,
   extraFields: readonly string[] = [],
   facts: ResourceFacts = resourceFacts(resource),

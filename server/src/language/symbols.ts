@@ -16,8 +16,20 @@ export function assertionLabel(assertion: AssertionNode): string {
   }
 }
 
-/** One symbol per resource (name and kind), its assertions as children. */
+/** One symbol per host and per resource (name and kind), in file order, a resource's assertions as its children. */
 export function symbols(doc: ParsedDocument): DocumentSymbol[] {
+  const hosts = doc.hosts.map((host): DocumentSymbol => ({
+    name: host.name ?? `(unnamed ${host.kind})`,
+    detail: host.kind,
+    kind: SymbolKind.Object,
+    range: toRange(doc, host.range),
+    selectionRange: toRange(doc, host.classRange),
+  }));
+  const at = (symbol: DocumentSymbol): number => symbol.range.start.line * 1e6 + symbol.range.start.character;
+  return [...hosts, ...resourceSymbols(doc)].sort((a, b) => at(a) - at(b));
+}
+
+function resourceSymbols(doc: ParsedDocument): DocumentSymbol[] {
   return doc.resources.map((resource): DocumentSymbol => {
     const children = resource.assertions.map((assertion): DocumentSymbol => {
       const label = assertionLabel(assertion);

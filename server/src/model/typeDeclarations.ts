@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { ConceptSchema, ResourceDefinition } from './define.js';
-import { assertionDefinitions, resourceDefinitions } from './registry.js';
+import { TARGETS_DESCRIPTION } from './host.js';
+import { assertionDefinitions, hostDefinitions, resourceDefinitions } from './registry.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -103,6 +104,8 @@ const RESOURCE_MEMBERS = [
   'assertions?: AssertionInstance[];',
   '/** The resources it needs first: apply deploys them before it, destroy removes it before them. */',
   'dependsOn?: ResourceInstance[];',
+  `/** ${TARGETS_DESCRIPTION} */`,
+  'targets?: HostInstance[];',
 ];
 const RESOURCE_CLASS_MEMBERS = ['/** The resources it needs first; `push` adds one declared further down. */', 'readonly dependsOn: ResourceInstance[];'];
 
@@ -116,7 +119,10 @@ export function typeDeclarations(): string {
     '  export interface AssertionInstance { readonly kind: string }',
     '  /** A resource: something Clockwork deploys with PyInfra. */',
     '  export interface ResourceInstance { readonly kind: string }',
+    '  /** A host: a machine resources go to (a resource\'s targets). */',
+    '  export interface HostInstance { readonly kind: string }',
     ...resourceDefinitions.map((definition) => classDeclaration(definition, 'ResourceInstance', RESOURCE_MEMBERS, RESOURCE_CLASS_MEMBERS)),
+    ...hostDefinitions.map((definition) => classDeclaration(definition, 'HostInstance', [])),
     ...assertionDefinitions.map((definition) => classDeclaration(definition, 'AssertionInstance', [])),
     '}',
     '',
