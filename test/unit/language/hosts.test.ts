@@ -29,7 +29,7 @@ export default [
 
 function diagnostics(source: string): { where: string; text: string; code: string; message: string }[] {
   const doc = parse(source);
-  return validate(doc).map((diagnostic) => ({ where: where(diagnostic.range), text: covered(doc, diagnostic.range), code: String(diagnostic.code), message: diagnostic.message }));
+  return validate(doc).map((diagnostic) => ({ where: where(diagnostic.range), text: covered(doc, diagnostic.range), code: String(diagnostic.code), message: String(diagnostic.message) }));
 }
 
 function labels(items: CompletionItem[]): string[] {
