@@ -117,7 +117,7 @@ export default [new FileResource({ name: 'a.txt', content: 'a', targets: [web1] 
       ['b.txt', 'change', ['web2'], ['web1']],
       ['c.txt', 'create', ['@local'], undefined],
     ]);
-    const compiled = compileApply(project.resources, records, [], dir, plan);
+    const compiled = compileApply(project.resources, records, [], dir, [], plan);
     const out = path.join(dir, 'out');
     writePrograms(out, [compiled.deploy, compiled.destroy], plan.inventory);
     const deploy = fs.readFileSync(path.join(out, 'deploy.py'), 'utf8');
