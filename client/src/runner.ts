@@ -44,6 +44,8 @@ export function doneMessage(result: RunResult, project: Project): string {
 export interface RunOptions {
   resources?: string[];
   assertions?: { resource: string; index: number }[];
+  /** Only on these hosts. */
+  hosts?: string[];
   force?: boolean;
   /** destroy: keep `.clockwork/` when everything was removed. */
   keepFiles?: boolean;
@@ -132,6 +134,7 @@ export class Runner implements vscode.Disposable {
       settings: runSettings(project.folder),
       ...(options.resources ? { resources: options.resources } : {}),
       ...(options.assertions ? { assertions: options.assertions } : {}),
+      ...(options.hosts ? { hosts: options.hosts } : {}),
       ...(options.force ? { force: true } : {}),
       ...(options.keepFiles ? { keepFiles: true } : {}),
     };

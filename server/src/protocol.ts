@@ -157,6 +157,8 @@ export interface RunParams {
   resources?: string[];
   /** Only these assertions (assert). */
   assertions?: { resource: string; index: number }[];
+  /** Only on these hosts (the Testing panel's host level; `--host`). */
+  hosts?: string[];
   /** Regenerate what is cached (generate). */
   force?: boolean;
   /** Keep `.clockwork/` (the AI's generated content and its cache) when everything was destroyed (destroy). */

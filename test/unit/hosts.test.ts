@@ -13,6 +13,8 @@ import { planChanges } from '../../server/src/pipeline/compile/changes.js';
 import { compileApply, writePrograms } from '../../server/src/pipeline/compile/compile.js';
 import { checkKeyFiles, hostPlan, KeyFileError, runLimit, UnknownHostError } from '../../server/src/pipeline/hosts.js';
 import { ClockworkLoadError, loadProject } from '../../server/src/pipeline/loader/load.js';
+import { readRecordedResults, recordResults } from '../../server/src/pipeline/assert/resultsFile.js';
+import type { AssertionResult } from '../../server/src/pipeline/assert/types.js';
 import { connectFault } from '../../server/src/pipeline/pyinfra/hostFaults.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import type { StateRecord } from '../../server/src/pipeline/state.js';
@@ -200,5 +202,22 @@ export default [new FileResource({ name: 'a.txt', content: 'a', targets: [web1] 
     assert.match(all.stdout, /Apply would create 3, change 0, leave 0 unchanged and remove 0\./);
     const json = JSON.parse((await runCli(['plan', '--dir', 'examples/fleet', '--host', 'db1', '--json'])).stdout) as { resources: { name: string; hosts?: string[] }[] };
     assert.deepEqual(json.resources.map((resource) => [resource.name, resource.hosts]), [['motd', ['db1']], ['backup.conf', ['db1']]]);
+  });
+
+  it('records each host\'s result of an assertion, and checking one host keeps the others\'', () => {
+    const dir = makeProject({});
+    const stateDir = path.join(dir, '.clockwork');
+    const project = { projectDir: dir, file: path.join(dir, 'clockwork.ts'), resources: [{ name: 'motd', location: undefined }] } as never;
+    const result = (host: string, status: AssertionResult['status']): AssertionResult => ({
+      resource: 'motd', kind: 'FileResource', assertion: { kind: 'FileContentMatchesAssert', index: 1, label: '' }, host, status,
+      message: status === 'passed' ? '' : 'pattern not found', expected: 'a line matching ^hello$', actual: '', durationMs: 2, isDefault: false,
+    });
+    recordResults(stateDir, project, [result('web1', 'passed'), result('web2', 'failed')]);
+    const hostsOf = () => readRecordedResults(stateDir).files['clockwork.ts']?.resources[0]?.assertions[0];
+    assert.deepEqual(hostsOf()?.hosts, [{ host: 'web1', status: 'passed' }, { host: 'web2', status: 'failed', message: 'pattern not found' }]);
+    assert.equal(hostsOf()?.status, 'failed');
+    recordResults(stateDir, project, [result('web2', 'passed')]);
+    assert.deepEqual(hostsOf()?.hosts, [{ host: 'web1', status: 'passed' }, { host: 'web2', status: 'passed' }]);
+    assert.equal(hostsOf()?.status, 'passed');
   });
 });

@@ -16,14 +16,28 @@ export interface CheckRef {
   isDefault: boolean;
   /** 0-based position in clockwork.ts, when the run knew it. */
   location?: { file: string; line: number; character: number };
+  /** The host of a result (a check about to run names none: it runs on each). */
+  host?: string;
+}
+
+function matchesByName(tree: TestTree, leaf: vscode.TestItem, ref: CheckRef): boolean {
+  const data = tree.dataOf(leaf);
+  if (data?.resource !== ref.resource) return false;
+  // A host item: its own host's result (any host's, for a check about to run).
+  if (data.type === 'host') return (ref.isDefault ? data.index === undefined : data.index === ref.index) && (ref.host === undefined || data.host === ref.host);
+  return ref.isDefault ? data.type === 'resource' : data.type === 'assertion' && data.index === ref.index;
 }
 
 function byName(tree: TestTree, leaves: readonly vscode.TestItem[], ref: CheckRef): vscode.TestItem | undefined {
-  return leaves.find((leaf) => {
-    const data = tree.dataOf(leaf);
-    if (data?.resource !== ref.resource) return false;
-    return ref.isDefault ? data.type === 'resource' : data.type === 'assertion' && data.index === ref.index;
-  });
+  return leaves.find((leaf) => matchesByName(tree, leaf, ref));
+}
+
+/** Every leaf a check runs for (one per host at the host level). */
+export function leavesFor(tree: TestTree, leaves: readonly vscode.TestItem[], ref: CheckRef): vscode.TestItem[] {
+  const named = leaves.filter((leaf) => matchesByName(tree, leaf, ref));
+  if (named.length > 0) return named;
+  const located = byLocation(tree, leaves, ref);
+  return located ? [located] : [];
 }
 
 function byLocation(tree: TestTree, leaves: readonly vscode.TestItem[], ref: CheckRef): vscode.TestItem | undefined {
@@ -50,6 +64,7 @@ export function refOf(result: WireAssertionResult): CheckRef {
     resource: result.resource,
     index: result.assertion.index,
     isDefault: result.isDefault,
+    host: result.host,
     ...(result.location ? { location: result.location } : {}),
   };
 }

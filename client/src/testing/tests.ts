@@ -11,7 +11,7 @@ import type { ClockworkClient } from '../languageClient.js';
 import { CLOCKWORK_GLOB, findProjects, isClockworkFile, projectOf, type Project } from '../projects.js';
 import { RESTRICTED_MESSAGE, type RunOptions, type Runner } from '../runner.js';
 import type { Ui } from '../ui.js';
-import { groupResults, leafFor } from './join.js';
+import { groupResults, leavesFor } from './join.js';
 import { outputLine, reportLeaf, type ItemResult } from './report.js';
 import { runFilters, selectionsOf } from './selection.js';
 import { TestTree } from './tree.js';
@@ -23,7 +23,7 @@ export type { ItemResult } from './report.js';
 interface Check {
   file: vscode.Uri;
   leaves: vscode.TestItem[];
-  filters: Pick<RunOptions, 'resources' | 'assertions'>;
+  filters: Pick<RunOptions, 'resources' | 'assertions' | 'hosts'>;
 }
 
 /** The Testing panel's controller. */
@@ -168,8 +168,7 @@ export class ClockworkTests implements vscode.Disposable {
       },
       onProgress: (update) => {
         for (const ref of update.checks ?? []) {
-          const leaf = leafFor(this.tree, check.leaves, ref);
-          if (leaf) run.started(leaf);
+          for (const leaf of leavesFor(this.tree, check.leaves, ref)) run.started(leaf);
         }
         // Leaves of resources with computed names are known only by where results say they are.
         if (update.checks) for (const leaf of check.leaves) if (this.tree.dataOf(leaf)?.resource === undefined) run.started(leaf);

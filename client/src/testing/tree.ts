@@ -1,21 +1,25 @@
 /**
  * The Testing panel's items: one per clockwork.ts, a child per resource and a child per
  * assertion, built from the language server's static parse (`clockwork/documentModel`) and
- * replaced as the file changes. Each item carries what runs need to know about it.
+ * replaced as the file changes. A resource on more than one host gets a host level under each
+ * assertion (or under itself, for its default checks), so each host's result shows and one
+ * host's checks can be run. Each item carries what runs need to know about it.
  */
 import * as vscode from 'vscode';
 import type { DocumentModel } from '../../../server/src/protocol.js';
 
 /** What an item stands for. */
 export interface ItemData {
-  type: 'file' | 'resource' | 'assertion';
+  type: 'file' | 'resource' | 'assertion' | 'host';
   file: vscode.Uri;
   /** The resource's literal name; undefined when clockwork.ts computes it (e.g. in a loop). */
   resource?: string;
   /** The resource's kind. */
   kind?: string;
-  /** The assertion's position in its resource's `assertions` array. */
+  /** The assertion's position in its resource's `assertions` array (a host item under an assertion too). */
   index?: number;
+  /** A host item's host. */
+  host?: string;
 }
 
 function rangeOf(range: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
@@ -78,14 +82,26 @@ export class TestTree {
       if (resource.name === undefined && previous) item.description = this.instances.get(item.id)?.join(', ');
       const named = resource.name !== undefined ? { resource: resource.name } : {};
       this.data.set(item, { type: 'resource', file, kind: resource.kind, ...named });
-      item.children.replace(
-        resource.assertions.map((assertion) => {
-          const child = this.controller.createTestItem(`${item.id}/${assertion.index}`, `${assertion.kind}${assertion.label ? ` (${assertion.label})` : ''}`, file);
-          child.range = rangeOf(assertion.range);
-          this.data.set(child, { type: 'assertion', file, kind: resource.kind, ...named, index: assertion.index });
-          return child;
-        }),
-      );
+      // A host level when the resource (with a literal name) goes to more than one host.
+      const hosts = resource.name !== undefined ? [...new Set(resource.hosts ?? [])] : [];
+      const hostItems = (parent: vscode.TestItem, index: number | undefined): vscode.TestItem[] =>
+        hosts.length < 2
+          ? []
+          : hosts.map((host) => {
+              const child = this.controller.createTestItem(`${parent.id}/@${host}`, host, file);
+              child.range = parent.range;
+              this.data.set(child, { type: 'host', file, kind: resource.kind, ...named, ...(index !== undefined ? { index } : {}), host });
+              return child;
+            });
+      const assertions = resource.assertions.map((assertion) => {
+        const child = this.controller.createTestItem(`${item.id}/${assertion.index}`, `${assertion.kind}${assertion.label ? ` (${assertion.label})` : ''}`, file);
+        child.range = rangeOf(assertion.range);
+        this.data.set(child, { type: 'assertion', file, kind: resource.kind, ...named, index: assertion.index });
+        child.children.replace(hostItems(child, assertion.index));
+        return child;
+      });
+      // Default checks (no assertions declared): the hosts directly under the resource.
+      item.children.replace(assertions.length > 0 ? assertions : hostItems(item, undefined));
       return item;
     });
     fileItem.children.replace(children);

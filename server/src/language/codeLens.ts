@@ -13,7 +13,11 @@ export interface RecordedResourceView {
   checkedAt?: string;
   /** Where the resource is written (0-based), when the run knew it. */
   location?: { line: number; character: number };
-  assertions: readonly { status: 'passed' | 'failed' | 'errored' | 'skipped' }[];
+  assertions: readonly {
+    status: 'passed' | 'failed' | 'errored' | 'skipped';
+    /** Each host's own status, for an assertion checked on hosts other than this machine alone. */
+    hosts?: readonly { host: string; status: 'passed' | 'failed' | 'errored' | 'skipped' }[];
+  }[];
 }
 
 /** The recorded results of one clockwork file. */
@@ -23,16 +27,26 @@ export interface FileResults {
 
 /**
  * `✓ 3/3 assertions`, `✗ 1 failed`, or undefined when nothing was recorded. Several records
- * (a resource declared once and built several times, e.g. in a loop) are summed up.
+ * (a resource declared once and built several times, e.g. in a loop) are summed up. On hosts,
+ * each assertion counts once per host: `✓ 4/4 on 2 hosts`, `✗ 1 failed on web2`.
  */
 export function resultSummary(records: readonly RecordedResourceView[]): string | undefined {
-  const assertions = records.flatMap((record) => record.assertions);
-  if (assertions.length === 0) return undefined;
+  type Check = { host: string | undefined; status: 'passed' | 'failed' | 'errored' | 'skipped' };
+  const checks: Check[] = records.flatMap((record) =>
+    record.assertions.flatMap((item): Check[] => (item.hosts && item.hosts.length > 0 ? [...item.hosts] : [{ host: undefined, status: item.status }])),
+  );
+  if (checks.length === 0) return undefined;
   const instances = records.length > 1 ? ` (${records.length} resources)` : '';
-  const failed = assertions.filter((item) => item.status === 'failed' || item.status === 'errored').length;
-  if (failed > 0) return `✗ ${failed} failed${instances}`;
-  const passed = assertions.filter((item) => item.status === 'passed').length;
-  return `✓ ${passed}/${assertions.length} assertion${assertions.length === 1 ? '' : 's'}${instances}`;
+  const named = (list: readonly { host: string | undefined }[]): string[] => [...new Set(list.flatMap((check) => (check.host && check.host !== '@local' ? [check.host] : [])))].sort();
+  const failing = checks.filter((item) => item.status === 'failed' || item.status === 'errored');
+  if (failing.length > 0) {
+    const where = named(failing);
+    return `✗ ${failing.length} failed${where.length > 0 ? ` on ${where.join(', ')}` : ''}${instances}`;
+  }
+  const passed = checks.filter((item) => item.status === 'passed').length;
+  const hosts = named(checks);
+  const where = hosts.length > 1 ? ` on ${hosts.length} hosts` : hosts.length === 1 ? ` assertion${checks.length === 1 ? '' : 's'} on ${hosts[0]}` : ` assertion${checks.length === 1 ? '' : 's'}`;
+  return `✓ ${passed}/${checks.length}${where}${instances}`;
 }
 
 function inside(position: { line: number; character: number }, range: Range): boolean {
@@ -72,6 +86,9 @@ export function codeLenses(doc: ParsedDocument, results?: FileResults): CodeLens
         { range: start, command: { title: 'Destroy', command: ClockworkCommands.destroy, arguments: [args] } },
       );
     }
+    // Where it goes (its targets, written literally).
+    const hosts = [...new Set(resource.targets.flatMap((host) => (host.name !== undefined ? [host.name] : [])))];
+    if (hosts.length > 0) lenses.push({ range: start, command: { title: `on ${hosts.join(', ')}`, command: '', tooltip: 'The hosts this resource goes to (targets)' } });
     const records = recordsAt(resource, toRange(doc, resource.range), results);
     const summary = resultSummary(records);
     const checkedAt = records.map((record) => record.checkedAt ?? '').sort().at(-1);

@@ -53,6 +53,7 @@ async function runCommand<C extends RunCommand>(
     onEvent,
     ...(params.resources ? { resources: params.resources } : {}),
     ...(params.assertions ? { assertions: params.assertions } : {}),
+    ...(params.hosts ? { hosts: params.hosts } : {}),
     ...(params.force ? { force: true } : {}),
     ...(params.keepFiles ? { keepFiles: true } : {}),
   });

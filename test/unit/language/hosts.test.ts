@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { CompletionItem } from 'vscode-languageserver-types';
+import { codeLenses, resultSummary } from '../../../server/src/language/codeLens.js';
 import { complete } from '../../../server/src/language/complete.js';
 import { hover } from '../../../server/src/language/hover.js';
 import { documentModel } from '../../../server/src/language/model.js';
@@ -109,5 +110,16 @@ export default [new FileResource({ name: "a", content: "a", targets: [web1, ] })
     const declarations = typeDeclarations();
     assert.match(declarations, /export class SshHost implements HostInstance \{/);
     assert.match(declarations, /targets\?: HostInstance\[\];/);
+  });
+
+  it('CodeLens names where a resource goes and sums its results per host', () => {
+    const titles = codeLenses(parse(text)).map((lens) => lens.command?.title);
+    assert.ok(titles.includes('on web1, web2'), titles.join(', '));
+    const on = (...statuses: [string, string][]) => ({ status: 'passed' as const, hosts: statuses.map(([host, status]) => ({ host, status: status as 'passed' | 'failed' })) });
+    const record = (assertions: ReturnType<typeof on>[]) => [{ name: 'motd', kind: 'FileResource', assertions }];
+    assert.equal(resultSummary(record([on(['web1', 'passed'], ['web2', 'passed']), on(['web1', 'passed'], ['web2', 'passed'])])), '✓ 4/4 on 2 hosts');
+    assert.equal(resultSummary(record([on(['web1', 'passed'], ['web2', 'passed']), on(['web1', 'passed'], ['web2', 'failed'])])), '✗ 1 failed on web2');
+    assert.equal(resultSummary(record([on(['web1', 'passed']), on(['web1', 'passed'])])), '✓ 2/2 assertions on web1');
+    assert.equal(resultSummary([{ name: 'a', kind: 'FileResource', assertions: [{ status: 'passed' }, { status: 'passed' }] }]), '✓ 2/2 assertions', 'this machine: as before');
   });
 });

@@ -27,6 +27,14 @@ export interface RecordedPosition {
 /** The outcome of one assertion, worst over its hosts. */
 export type RecordedStatus = 'passed' | 'failed' | 'errored' | 'skipped';
 
+/** One host's result of an assertion. */
+export interface RecordedHostStatus {
+  host: string;
+  status: RecordedStatus;
+  /** Why it failed or errored there. */
+  message?: string;
+}
+
 /** The recorded result of one assertion. */
 export interface RecordedAssertion {
   kind: string;
@@ -40,6 +48,8 @@ export interface RecordedAssertion {
   durationMs?: number;
   /** Where the assertion is written (a default check: where its resource is). */
   location?: RecordedPosition;
+  /** Each host's own status, for an assertion checked on hosts other than this machine alone. */
+  hosts?: RecordedHostStatus[];
 }
 
 /** The recorded results of one resource's assertions. */
@@ -84,8 +94,31 @@ function positionIn(file: string, location: SourceLocation | undefined): Recorde
   return { line: location.line - 1, character: Math.max(0, location.column - 1) };
 }
 
-/** One record per assertion: the worst status over its hosts, with that host's details. */
-function assertionRecords(file: string, results: readonly AssertionResult[]): RecordedAssertion[] {
+/**
+ * One record per assertion: the worst status over its hosts, with that host's details, and each
+ * host's status when it ran on hosts other than this machine alone. The hosts a run did not
+ * check keep their earlier status (`previous`), so checking one host leaves the others' alone.
+ */
+function assertionRecords(file: string, results: readonly AssertionResult[], previous: readonly RecordedAssertion[] = []): RecordedAssertion[] {
+  const records = worstRecords(file, results);
+  for (const record of records) {
+    const fresh = results.filter((result) => result.assertion.index === record.index);
+    if (fresh.every((result) => result.host === '@local')) continue;
+    const checked: RecordedHostStatus[] = fresh.map((result) => ({
+      host: result.host,
+      status: result.status === 'error' ? 'errored' : result.status,
+      ...(result.status !== 'passed' && result.message ? { message: result.message } : {}),
+    }));
+    const kept = (previous.find((old) => old.index === record.index)?.hosts ?? []).filter((old) => !checked.some((item) => item.host === old.host));
+    const hosts = [...kept, ...checked].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+    record.hosts = hosts;
+    const worst = hosts.reduce((a, b) => (WORST[b.status] > WORST[a.status] ? b : a));
+    if (WORST[worst.status] > WORST[record.status]) Object.assign(record, { status: worst.status, ...(worst.message ? { message: worst.message } : {}) });
+  }
+  return records;
+}
+
+function worstRecords(file: string, results: readonly AssertionResult[]): RecordedAssertion[] {
   const byIndex = new Map<number, RecordedAssertion>();
   for (const result of results) {
     const status: RecordedStatus = result.status === 'error' ? 'errored' : result.status;
@@ -124,8 +157,8 @@ export function recordResults(stateDir: string, project: LoadedProject, results:
   for (const result of results) byResource.set(result.resource, [...(byResource.get(result.resource) ?? []), result]);
   for (const [name, resourceResults] of byResource) {
     const kind = resourceResults[0]?.kind ?? '';
-    const fresh = assertionRecords(project.file, resourceResults);
     const previous = entry.resources.find((record) => record.name === name && record.kind === kind);
+    const fresh = assertionRecords(project.file, resourceResults, previous?.assertions);
     const kept = (previous?.assertions ?? []).filter((old) => !fresh.some((record) => record.index === old.index));
     const location = positionIn(project.file, project.resources.find((resource) => resource.name === name)?.location);
     const record: RecordedResource = {
