@@ -55,6 +55,69 @@ export function hostFacts(host: HostNode): HostFacts {
   return { kind: host.kind, name: host.name, start: host.range.start, nameRange: property?.value.range ?? host.classRange };
 }
 
+/** A `targets` element that names a host: inline (its name, when literal) or through a variable. */
+export interface TargetRef {
+  index: number;
+  range: TextRange;
+  identifier?: string;
+  name?: string;
+}
+
+/** What one declaration (validate.ts's unit) tells of hosts, with ranges relative to `origin`. */
+export interface UnitHostFacts {
+  hosts: HostFacts[];
+  targets: TargetRef[];
+}
+
+/** The hosts declared in a unit and the elements of its resources' `targets`, relative to `origin`. */
+export function unitHostFacts(resources: readonly ResourceNode[], hosts: readonly HostNode[], origin: number): UnitHostFacts {
+  const relative = (range: TextRange): TextRange => ({ start: range.start - origin, end: range.end - origin });
+  const targets: TargetRef[] = [];
+  for (const resource of resources) {
+    resource.targetsArray?.elements.forEach((element, index) => {
+      const range = relative(element.range);
+      if (element.type === 'unknown' && element.identifier) targets.push({ index, range, identifier: element.identifier });
+      else if (element.type === 'construction' && element.construction.category === 'host') targets.push({ index, range, ...(element.construction.name !== undefined ? { name: element.construction.name } : {}) });
+    });
+  }
+  return {
+    hosts: hosts.map((host) => {
+      const facts = hostFacts(host);
+      return { ...facts, start: facts.start - origin, nameRange: relative(facts.nameRange) };
+    }),
+    targets,
+  };
+}
+
+/**
+ * A `targets` element naming a variable that holds no host, or a host listed twice. `root`
+ * tells what a variable of the file holds (undefined: not a construction of this file, e.g. an
+ * array or a parameter, which cannot be told).
+ */
+export function targetReferenceProblems(
+  targets: readonly TargetRef[],
+  root: (variable: string) => { category: string; kind: string; name: string | undefined } | undefined,
+): TargetProblem[] {
+  const problems: TargetProblem[] = [];
+  const seen = new Set<string>();
+  for (const target of targets) {
+    let name = target.name;
+    if (target.identifier !== undefined) {
+      const held = root(target.identifier);
+      if (!held) continue;
+      if (held.category !== 'host') {
+        problems.push({ range: target.range, message: `targets.${target.index}: expected a host such as new SshHost({...}), got ${target.identifier} (a ${held.kind})` });
+        continue;
+      }
+      name = held.name;
+    }
+    if (name === undefined) continue;
+    if (seen.has(name)) problems.push({ range: target.range, message: `targets.${target.index}: host "${name}" is listed twice` });
+    seen.add(name);
+  }
+  return problems;
+}
+
 /** Two hosts with the same name: each occurrence is marked. */
 export function duplicateHostNames(doc: TextSource, hosts: readonly HostFacts[]): { range: TextRange; message: string }[] {
   const byName = new Map<string, HostFacts[]>();

@@ -18,7 +18,7 @@ import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.j
 import { conceptInfo, type FieldInfo } from './schemaInfo.js';
 import { locateIssue, issueRange, plainValue } from './specValue.js';
 import { closestName } from './suggest.js';
-import { duplicateHostNames, hostFacts, targetProblems, type HostFacts } from './hosts.js';
+import { duplicateHostNames, targetProblems, targetReferenceProblems, unitHostFacts, type UnitHostFacts } from './hosts.js';
 
 /** The `source` of every Clockwork diagnostic. */
 export const DIAGNOSTIC_SOURCE = 'clockwork';
@@ -98,12 +98,10 @@ interface UnitResult {
   references: { resourceKind: string; identifier: string }[];
   /** When the unit is an assertion: what its applicability check needs (spec undefined: cannot tell). */
   assertion: { kind: string; spec: Record<string, unknown> | undefined; classRange: TextRange } | undefined;
-  /** Facts of the hosts in the unit, relative to its start. */
-  hosts: HostFacts[];
+  /** The hosts it declares and the hosts its resource's `targets` names, relative to its start. */
+  hostFacts: UnitHostFacts;
   /** The unit's own construction: what a variable holding it is. */
   root: { category: Construction['category']; kind: string; name: string | undefined } | undefined;
-  /** The elements of a resource's `targets` that name a host: inline (name known) or a variable. */
-  targets: { index: number; range: TextRange; identifier?: string; name?: string }[];
 }
 
 /**
@@ -167,34 +165,14 @@ export function validate(doc: TextSource, cache?: ValidationCache, options: Pick
   for (const problem of [...crossChecks(doc, facts), ...dependencyProblems(doc)]) {
     diagnostics.push(makeDiagnostic(doc, problem.range, problem.message, problem.code));
   }
-  const hostFactsOfFile = units.flatMap(({ start, result }) => result.hosts.map((host) => ({ ...host, start: host.start + start, nameRange: shift(host.nameRange, start) })));
-  for (const problem of duplicateHostNames(doc, hostFactsOfFile)) diagnostics.push(makeDiagnostic(doc, problem.range, problem.message, DiagnosticCode.duplicateName));
+  const hostsOfFile = units.flatMap(({ start, result }) => result.hostFacts.hosts.map((host) => ({ ...host, start: host.start + start, nameRange: shift(host.nameRange, start) })));
+  for (const problem of duplicateHostNames(doc, hostsOfFile)) diagnostics.push(makeDiagnostic(doc, problem.range, problem.message, DiagnosticCode.duplicateName));
   for (const { start, result } of units) {
-    for (const problem of targetReferenceProblems(result, variables)) diagnostics.push(makeDiagnostic(doc, shift(problem.range, start), problem.message, DiagnosticCode.notAHost));
+    for (const problem of targetReferenceProblems(result.hostFacts.targets, (name) => variables.get(name)?.result.root)) {
+      diagnostics.push(makeDiagnostic(doc, shift(problem.range, start), problem.message, DiagnosticCode.notAHost));
+    }
   }
   return diagnostics;
-}
-
-/** A `targets` element naming a variable that holds no host, or a host listed twice. */
-function targetReferenceProblems(result: UnitResult, variables: ReadonlyMap<string, { result: UnitResult }>): { range: TextRange; message: string }[] {
-  const problems: { range: TextRange; message: string }[] = [];
-  const seen = new Set<string>();
-  for (const target of result.targets) {
-    let name = target.name;
-    if (target.identifier !== undefined) {
-      const root = variables.get(target.identifier)?.result.root;
-      if (!root) continue; // not a construction of this file (an array, a parameter…): cannot tell
-      if (root.category !== 'host') {
-        problems.push({ range: target.range, message: `targets.${target.index}: expected a host such as new SshHost({...}), got ${target.identifier} (a ${root.kind})` });
-        continue;
-      }
-      name = root.name;
-    }
-    if (name === undefined) continue;
-    if (seen.has(name)) problems.push({ range: target.range, message: `targets.${target.index}: host "${name}" is listed twice` });
-    seen.add(name);
-  }
-  return problems;
 }
 
 function shift(range: TextRange, by: number): TextRange {
@@ -236,14 +214,8 @@ function validateUnit(doc: TextSource, reader: ConstructionReader, node: ts.NewE
     }
   }
   const references: UnitResult['references'] = [];
-  const targets: UnitResult['targets'] = [];
   for (const resource of reader.resources) {
     for (const problem of targetProblems(resource)) push(problem.range, problem.message, DiagnosticCode.notAHost);
-    resource.targetsArray?.elements.forEach((element, index) => {
-      const range = unshift(element.range, origin);
-      if (element.type === 'unknown' && element.identifier) targets.push({ index, range, identifier: element.identifier });
-      else if (element.type === 'construction' && element.construction.category === 'host') targets.push({ index, range, ...(element.construction.name !== undefined ? { name: element.construction.name } : {}) });
-    });
     for (const assertion of resource.assertions) {
       const spec = applicabilitySpec(assertion);
       const problem = spec && applicabilityProblem(assertion.definition, spec, resource.kind);
@@ -266,12 +238,8 @@ function validateUnit(doc: TextSource, reader: ConstructionReader, node: ts.NewE
       };
     }),
     references,
-    hosts: reader.hosts.map((host) => {
-      const facts = hostFacts(host);
-      return { ...facts, start: facts.start - origin, nameRange: unshift(facts.nameRange, origin) };
-    }),
+    hostFacts: unitHostFacts(reader.resources, reader.hosts, origin),
     root: root ? { category: root.category, kind: root.kind, name: root.category === 'assertion' ? undefined : root.name } : undefined,
-    targets,
     assertion:
       root?.category === 'assertion'
         ? { kind: root.kind, spec: applicabilitySpec(root), classRange: unshift(root.classRange, origin) }
