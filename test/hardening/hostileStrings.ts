@@ -23,6 +23,7 @@ import { resourceDefinition, assertionDefinition } from '../../server/src/model/
 import { apply } from '../../server/src/pipeline/apply.js';
 import { planChecks } from '../../server/src/pipeline/assert/plan.js';
 import { parseCheckOutput, RESULT_MARKER } from '../../server/src/codegen/checks.js';
+import { checkScript } from '../../server/src/codegen/hostScript.js';
 import { shellQuote } from '../../server/src/codegen/shell.js';
 import { compileApply, writePrograms } from '../../server/src/pipeline/compile/compile.js';
 import { loadProject, type LoadedProject } from '../../server/src/pipeline/loader/load.js';
@@ -261,7 +262,7 @@ export async function runHostileStrings(options: HostileOptions): Promise<Hostil
       const outputs = await Promise.all(
         halves.map(async (half, which) => {
           const scriptFile = path.join(dir, `checks-${which}.sh`);
-          fs.writeFileSync(scriptFile, half.map((check) => `(\n${check.script}\n)`).join('\n'));
+          fs.writeFileSync(scriptFile, half.map((check) => `(\n${checkScript(check.check)}\n)`).join('\n'));
           try {
             return (await execFileAsync('sh', [scriptFile], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000 })).stdout;
           } catch (error) {

@@ -11,11 +11,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
-import { checkScript } from '../../server/src/codegen/checks.js';
 import { validateSpec, type CheckContext } from '../../server/src/model/define.js';
 import { assertionDefinition } from '../../server/src/model/registry.js';
 import type { PlannedCheck } from '../../server/src/pipeline/assert/plan.js';
-import { operationName } from '../../server/src/pipeline/compile/compile.js';
 import { dockerMissing, findCommand, TEST_IMAGE } from './tools.js';
 
 export { TEST_IMAGE };
@@ -154,9 +152,8 @@ export function plannedCheck(kind: string, input: Record<string, unknown>, conte
     resourceKind: full.resourceKind,
     assertion: { kind, index: 0, label },
     isDefault: false,
-    operation: operationName(full.resourceKind, resource, `assert 1 ${kind}${label ? ` (${label})` : ''}`),
     expected: compiled.expected,
-    script: checkScript({ ...compiled, timeoutSeconds: spec['timeoutSeconds'] as number }),
+    check: { ...compiled, timeoutSeconds: spec['timeoutSeconds'] as number },
     timeoutSeconds: spec['timeoutSeconds'] as number,
     location: undefined,
   };

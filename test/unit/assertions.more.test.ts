@@ -186,7 +186,7 @@ describe('the assertions for servers (commands, HTTP, accounts, packages, socket
         }
         const checks = CASES.map(checkOf);
         if (runner !== 'pyinfra') {
-          const runs = await runChecksWithSh(checks, { concurrency: 8, ...(environment ? { environment } : {}) });
+          const runs = await runChecksWithSh(checks, { ...(environment ? { environment } : {}) });
           CASES.forEach((c, i) => results.set(c, checkResult(checks[i]!, runs[i]!)));
         } else {
           const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-assert-py-'));
@@ -229,7 +229,7 @@ describe('the assertions for servers (commands, HTTP, accounts, packages, socket
       ];
       const runs = await runChecksWithSh(
         cases.map((c) => c.check),
-        { concurrency: 7, environment: { PATH: bin } },
+        { environment: { PATH: bin } },
       );
       cases.forEach((c, i) => {
         const result = checkResult(c.check, runs[i]!);
@@ -243,7 +243,7 @@ describe('the assertions for servers (commands, HTTP, accounts, packages, socket
 
   it('an unknown command is an error that names it, not a failure', async () => {
     const check = plannedCheck('CommandAssert', { command: 'clockwork-no-such-tool --version', ...FAST });
-    const [run] = await runChecksWithSh([check], { concurrency: 1 });
+    const [run] = await runChecksWithSh([check], {});
     const result = checkResult(check, run!);
     assert.equal(result.status, 'error');
     assert.match(result.message, /the command was not found on this host: .*clockwork-no-such-tool/);
@@ -256,7 +256,7 @@ describe('the assertions for servers (commands, HTTP, accounts, packages, socket
     const timer = setTimeout(() => late.listen(port, '127.0.0.1'), 1000);
     try {
       const started = performance.now();
-      const [run] = await runChecksWithSh([check], { concurrency: 1 });
+      const [run] = await runChecksWithSh([check], {});
       const result = checkResult(check, run!);
       assert.equal(result.status, 'passed', result.message);
       assert.ok(performance.now() - started >= 900, 'it passed before anything listened');
@@ -275,7 +275,7 @@ describe('the assertions for servers (commands, HTTP, accounts, packages, socket
       plannedCheck('KernelParamAssert', { key: 'kernel.ostype', value: injection, ...FAST }),
       plannedCheck('CommandAssert', { command: 'printf "%s\\n" "$1"', stdoutPattern: `${injection}|^$`, ...FAST }),
     ];
-    const runs = await runChecksWithSh(checks, { concurrency: 4 });
+    const runs = await runChecksWithSh(checks, {});
     assert.deepEqual(
       checks.map((check, i) => checkResult(check, runs[i]!).status),
       ['failed', 'failed', 'failed', 'passed'],

@@ -154,7 +154,7 @@ export default [
             plannedCheck('PortAccessibleAssert', { port: open, host: '127.0.0.1' }),
             plannedCheck('PortAccessibleAssert', { port: closed, host: '127.0.0.1', timeoutSeconds: 0.5 }),
           ];
-          const runs = await runChecksWithSh(checks, { concurrency: 2, environment: { PATH: bin } });
+          const runs = await runChecksWithSh(checks, { environment: { PATH: bin } });
           assert.deepEqual(
             checks.map((check, i) => checkResult(check, runs[i]!)).map((r) => [r.status, r.actual]),
             [
@@ -181,7 +181,7 @@ export default [
           plannedCheck('PortAccessibleAssert', { port: 9, timeoutSeconds: 1 }),
           plannedCheck('FileExistsAssert', { path: bin }),
         ];
-        const runs = await runChecksWithSh(checks, { concurrency: 4, environment: { PATH: bin } });
+        const runs = await runChecksWithSh(checks, { environment: { PATH: bin } });
         const results = checks.map((check, i) => checkResult(check, runs[i]!));
         assert.deepEqual(
           results.map((r) => [r.assertion.kind, r.status]),
@@ -210,7 +210,7 @@ export default [
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 300);
       const started = performance.now();
-      const runs = await runChecksWithSh(checks, { concurrency: 2, signal: controller.signal });
+      const runs = await runChecksWithSh(checks, { signal: controller.signal });
       assert.ok(performance.now() - started < 5000, 'checks were not stopped');
       assert.deepEqual(
         checks.map((check, i) => [checkResult(check, runs[i]!).status, checkResult(check, runs[i]!).message]),
@@ -264,7 +264,7 @@ export default [
       const cases = hostileChecks();
       const runs = await runChecksWithSh(
         cases.map((c) => c.check),
-        { concurrency: 6 },
+        {},
       );
       cases.forEach((c, i) => {
         const result = checkResult(c.check, runs[i]!);

@@ -191,7 +191,7 @@ describe('assertion checks on real targets', function () {
         const checks = cases.map(checkOf);
         const started = performance.now();
         if (runner !== 'pyinfra') {
-          const runs = await runChecksWithSh(checks, { concurrency: 8, ...(busyboxBin ? { environment: { PATH: busyboxBin } } : {}) });
+          const runs = await runChecksWithSh(checks, { ...(busyboxBin ? { environment: { PATH: busyboxBin } } : {}) });
           cases.forEach((c, i) => results.set(c, checkResult(checks[i]!, runs[i]!)));
         } else {
           const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-assert-py-'));

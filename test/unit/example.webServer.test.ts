@@ -111,7 +111,7 @@ describe('examples/web-server', function () {
       assert.equal(await packageInstalled('tree'), treeBefore, 'the package is as it was before apply');
 
       // Every check retries for its 5 s: run them side by side with sh rather than one by one.
-      const after = await runAssertions({ settings: resolveSettings({ projectDir: dir, environment: {} }), runner: 'sh', concurrency: 10 });
+      const after = await runAssertions({ settings: resolveSettings({ projectDir: dir, environment: {} }), runner: 'sh' });
       assert.equal(after.ok, false);
       assert.equal(after.counts.passed, treeBefore ? 1 : 0, 'only a package kept from before still passes');
     } finally {

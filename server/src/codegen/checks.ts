@@ -1,18 +1,21 @@
 /**
- * Assertion checks as self-contained POSIX `sh` scripts that PyInfra (or a plain `sh` on this
- * machine) runs on a host. Each assertion's file supplies its check as data (values and the
- * body of one attempt, see model/check.ts); this module assigns the values, adds the helpers,
- * the retry loop and the result protocol.
+ * The parts of assertion check scripts: the shared `sh` functions every script has, the
+ * helpers a check may name (HTTP, processes, Docker stats), the assignment of a check's
+ * values, and the reading of result records. `hostScript.ts` assembles them into the script
+ * that runs every check of a host at once. Each assertion's file supplies its check as data
+ * (values and the body of one attempt, see model/check.ts).
  *
- * Result protocol: the script's last line on stdout that starts with `CLOCKWORK_RESULT` and a
- * tab is the result, with four tab-separated fields after the marker:
+ * Result protocol: a script prints one record per check on stdout, a line that starts with
+ * `CLOCKWORK_RESULT` and a tab, with six tab-separated fields after the marker:
  *
- *     CLOCKWORK_RESULT<TAB>status<TAB>actual<TAB>message<TAB>durationMs
+ *     CLOCKWORK_RESULT<TAB>id<TAB>status<TAB>actual<TAB>message<TAB>durationMs<TAB>startMs
  *
- * `durationMs` is how long the check took, as the script measured it. `status` is `passed`, `failed` (the check ran and the assertion does not hold) or `error`
+ * `id` is the number the check was given in the script; `durationMs` is how long it took and
+ * `startMs` when it started (from the start of the script), as the host measured them.
+ * `status` is `passed`, `failed` (the check ran and the assertion does not hold) or `error`
  * (the check could not run: a tool is missing, docker does not answer…). The script removes
- * tabs, carriage returns and newlines from `actual` and `message`, so the line always parses;
- * it exits 0 / 1 / 2 for passed / failed / error. Nothing depends on any other output.
+ * tabs, carriage returns and newlines from `actual` and `message`, so a record always parses;
+ * for an id, the last record counts. Nothing depends on any other output.
  *
  * Every user value enters a script as a variable assignment made with `shellQuote`, and the
  * bodies only ever expand those variables inside double quotes: a value is data, never code.
@@ -30,20 +33,40 @@ export interface CheckOutcome {
   message: string;
   /** How long the check took, as it measured itself (undefined when not reported). */
   durationMs: number | undefined;
+  /** When it started, in ms from the start of its host's script (undefined when not reported). */
+  startMs: number | undefined;
 }
 
-/** Reads the result line of a check's stdout; undefined when there is none. */
+const STATUSES = new Set(['passed', 'failed', 'error']);
+const whole = (text: string | undefined): number | undefined => (text !== undefined && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined);
+
+/** The records in a script's stdout, by check id (for an id, the last record counts). */
+export function parseCheckRecords(stdout: string): Map<number, CheckOutcome> {
+  const records = new Map<number, CheckOutcome>();
+  for (const line of stdout.split(/\r?\n/)) {
+    if (!line.startsWith(`${RESULT_MARKER}\t`)) continue;
+    const [, id, status = '', actual = '', message = '', duration, start] = line.split('\t');
+    const key = whole(id);
+    if (key === undefined || !STATUSES.has(status)) continue;
+    records.set(key, {
+      status: status as CheckOutcome['status'],
+      actual: actual.trim(),
+      message: message.trim(),
+      durationMs: whole(duration),
+      startMs: whole(start),
+    });
+  }
+  return records;
+}
+
+/** The outcome in the last record of a script's stdout; undefined when there is none. */
 export function parseCheckOutput(stdout: string): CheckOutcome | undefined {
-  const lines = stdout.split(/\r?\n/).filter((line) => line.startsWith(`${RESULT_MARKER}\t`));
+  const lines = stdout.split(/\r?\n/).filter((line) => parseCheckRecords(line).size > 0);
   const last = lines.at(-1);
-  if (last === undefined) return undefined;
-  const [, status, actual = '', message = '', duration = ''] = last.split('\t');
-  if (status !== 'passed' && status !== 'failed' && status !== 'error') return undefined;
-  const durationMs = /^\d+$/.test(duration.trim()) ? Number(duration.trim()) : undefined;
-  return { status, actual: actual.trim(), message: message.trim(), durationMs };
+  return last === undefined ? undefined : [...parseCheckRecords(last).values()][0];
 }
 
-/** What `checkScript` needs: the assertion's check and how long it keeps retrying. */
+/** A check as a script runs it: the assertion's check and how long it keeps retrying. */
 export interface CheckScriptOptions extends AssertionCheck {
   /** How long the check keeps retrying until it passes, in seconds. */
   timeoutSeconds: number;
@@ -170,30 +193,14 @@ export function assignment(name: string, value: CheckValue): string {
 }
 
 /**
- * A complete check script: the values, the shared functions, one attempt repeated until it
- * passes, errors or the timeout runs out (then the last outcome is reported).
+ * The sh assignments of a check's values (`v_<name>=<quoted>`); throws ShellQuoteError for
+ * a value no shell can carry (a NUL character).
  */
-export function checkScript(options: CheckScriptOptions): string {
-  const timeoutMs = Math.max(1, Math.round(options.timeoutSeconds * 1000));
-  return [
-    '# Clockwork assertion check (POSIX sh). Prints one CLOCKWORK_RESULT line.',
-    ...Object.entries(options.values).map(([name, value]) => assignment(name, value)),
-    `cw_timeout_ms=${timeoutMs}`,
-    PRELUDE,
-    ...(options.helpers ?? []).map((helper) => HELPERS[helper]),
-    'cw_attempt() {',
-    options.attempt.trim(),
-    '}',
-    sh`cw_started=$(cw_now_ms)
-cw_deadline=$(( cw_started + cw_timeout_ms ))
-while :; do
-  cw_attempt
-  [ "$cw_status" = failed ] || break
-  [ "$(cw_now_ms)" -lt "$cw_deadline" ] || break
-  sleep 0.5 2>/dev/null || sleep 1
-done
-printf '\n%s\t%s\t%s\t%s\t%s\n' ${RESULT_MARKER} "$cw_status" "$(cw_clean "$cw_actual")" "$(cw_clean "$cw_message")" "$(( $(cw_now_ms) - cw_started ))"
-case $cw_status in passed) exit 0 ;; failed) exit 1 ;; *) exit 2 ;; esac`,
-    '',
-  ].join('\n');
+export function valueAssignments(values: AssertionCheck['values']): string[] {
+  return Object.entries(values).map(([name, value]) => assignment(name, value));
+}
+
+/** The shared functions and the code of `helpers` (each once). */
+export function scriptFunctions(helpers: Iterable<CheckHelper>): string[] {
+  return [PRELUDE, ...[...new Set(helpers)].sort().map((helper) => HELPERS[helper])];
 }

@@ -24,7 +24,13 @@ export type OperationArgument =
   /** File content handed to PyInfra as `StringIO(...)` (no temporary file on disk). */
   | { stringIO: string }
   /** A POSIX sh script (server.shell's commands): codegen assigns its values, shell-quoted, first. */
-  | { shellScript: ShellScript };
+  | { shellScript: ShellScript }
+  /**
+   * A value that depends on the host the operation runs on: `choices[choiceOf[host name]]`,
+   * `choices[otherwise]` for hosts not named. One operation whose value differs per host
+   * still runs on every host at once (PyInfra runs operations one after another).
+   */
+  | { byHost: { choices: PlainValue[]; choiceOf: Record<string, number>; otherwise: number } };
 
 /** The PyInfra operations Clockwork uses. */
 export type PyinfraCall =

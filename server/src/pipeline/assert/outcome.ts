@@ -1,20 +1,22 @@
-/** Turns what a check script printed into an assertion result. */
-import { parseCheckOutput } from '../../codegen/checks.js';
+/** Turns what a host's check script reported for a check into an assertion result. */
+import type { CheckOutcome } from '../../codegen/checks.js';
 import type { PlannedCheck } from './plan.js';
 import type { AssertionResult } from './types.js';
 
 /** What one run of a check produced on one host. */
 export interface CheckRun {
   host: string;
-  stdout: string;
-  stderr: string;
+  /** The check's own record, when the script reported one. */
+  outcome?: CheckOutcome | undefined;
+  /** Without a record: the last thing the script or PyInfra said, to explain why. */
+  detail?: string | undefined;
   /** Measured by the runner; the script's own figure is preferred when it reports one. */
   durationMs: number;
   /** Why the check did not run at all (host unreachable, cancelled…), if so. */
-  notRun?: string;
+  notRun?: string | undefined;
 }
 
-/** The result of `check` from `run`: a missing result line is an `error`, never a pass. */
+/** The result of `check` from `run`: a check without a record is an `error`, never a pass. */
 export function checkResult(check: PlannedCheck, run: CheckRun): AssertionResult {
   const base = {
     resource: check.resource,
@@ -25,10 +27,9 @@ export function checkResult(check: PlannedCheck, run: CheckRun): AssertionResult
     isDefault: check.isDefault,
     ...(check.location ? { location: check.location } : {}),
   };
-  const outcome = run.notRun === undefined ? parseCheckOutput(run.stdout) : undefined;
+  const outcome = run.notRun === undefined ? run.outcome : undefined;
   if (!outcome) {
-    const detail = lastLine(run.stderr) || lastLine(run.stdout);
-    const message = run.notRun ?? `the check printed no result${detail ? `: ${detail}` : ''}`;
+    const message = run.notRun ?? `the check printed no result${run.detail ? `: ${run.detail}` : ''}`;
     return { ...base, status: 'error', message, actual: '', durationMs: Math.round(run.durationMs) };
   }
   return {
@@ -40,7 +41,8 @@ export function checkResult(check: PlannedCheck, run: CheckRun): AssertionResult
   };
 }
 
-function lastLine(text: string): string {
+/** The last non-empty line of `text` ('' when none). */
+export function lastLine(text: string): string {
   return (
     text
       .split('\n')

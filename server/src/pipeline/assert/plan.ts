@@ -4,12 +4,11 @@
  * `check` member.
  */
 import { validateSpec, type AssertionDefinition, type CheckContext } from '../../model/define.js';
-import { checkScript } from '../../codegen/checks.js';
+import { valueAssignments, type CheckScriptOptions } from '../../codegen/checks.js';
 import { ShellQuoteError } from '../../codegen/shell.js';
 import { ClockworkError } from '../../model/errors.js';
 import type { SourceLocation } from '../../model/location.js';
 import { assertionDefinition } from '../../model/registry.js';
-import { operationName } from '../compile/compile.js';
 import type { LoadedProject, LoadedResource } from '../loader/load.js';
 import { checkResourceNames } from '../loader/select.js';
 import type { AssertionRef, AssertionSelector } from './types.js';
@@ -20,14 +19,9 @@ export interface PlannedCheck {
   resourceKind: string;
   assertion: AssertionRef;
   isDefault: boolean;
-  /**
-   * The name of the PyInfra operation that runs it, built as every operation's name is
-   * (`compile.operationName`): `"<Kind> <name>: assert <n> <AssertionKind> (<label>)"`. It joins
-   * the operation's recorded result back to this check.
-   */
-  operation: string;
   expected: string;
-  script: string;
+  /** The check as data, with its timeout (codegen/hostScript.ts makes it part of a host's script). */
+  check: CheckScriptOptions;
   timeoutSeconds: number;
   location: SourceLocation | undefined;
   /** The hosts it runs on (its resource's targets); undefined: every host of the inventory. */
@@ -106,9 +100,8 @@ function compile(
 ): PlannedCheck {
   const timeoutSeconds = typeof spec['timeoutSeconds'] === 'number' ? spec['timeoutSeconds'] : 5;
   const check = definition.check(spec as never, context);
-  let script: string;
   try {
-    script = checkScript({ ...check, timeoutSeconds });
+    valueAssignments(check.values);
   } catch (error) {
     // A value a shell cannot carry (NUL): a clear input error, not a crash.
     if (!(error instanceof ShellQuoteError)) throw error;
@@ -116,15 +109,13 @@ function compile(
     throw new ClockworkError(`${where}${resource.kind} "${resource.name}": ${definition.kind}: ${error.message}; remove it from the assertion's values`);
   }
   const assertion = { kind: definition.kind, index, label: definition.label(spec as never) };
-  const step = `${isDefault ? 'default assert' : 'assert'} ${index + 1} ${assertion.kind}${assertion.label ? ` (${assertion.label})` : ''}`;
   return {
     resource: resource.name,
     resourceKind: resource.kind,
     assertion,
     isDefault,
-    operation: operationName(resource.kind, resource.name, step),
     expected: check.expected,
-    script,
+    check: { ...check, timeoutSeconds },
     timeoutSeconds,
     location,
   };

@@ -31,16 +31,17 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
     checks: checks.map((check) => ({ resource: check.resource, assertion: check.assertion, isDefault: check.isDefault })),
   });
 
-  const results: AssertionResult[] = [];
+  // Each result with the position of its check, to list them in declaration order (then by host).
+  const reported: { position: number; result: AssertionResult }[] = [];
+  const order = new Map(checks.map((check, position) => [check, position]));
   const report = (check: PlannedCheck, run: CheckRun): void => {
     const result = checkResult(check, run);
-    results.push(result);
-    emit({ type: 'assertion', result, done: results.length });
+    reported.push({ position: order.get(check) ?? 0, result });
+    emit({ type: 'assertion', result, done: reported.length });
   };
   const onOutput = (line: string): void => emit({ type: 'output', source: runner, line });
   if (checks.length > 0 && runner === 'sh') {
     await runChecksWithSh(checks, {
-      concurrency: options.concurrency ?? 4,
       signal: options.signal,
       environment: options.environment,
       onOutput,
@@ -59,11 +60,9 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
     });
     for (const { check, run } of runs) report(check, run);
   }
-  // Results in declaration order (sh finishes them in any order), then by host.
-  const order = new Map(checks.map((check, position) => [check, position]));
-  const position = (result: AssertionResult): number =>
-    order.get(checks.find((check) => check.resource === result.resource && check.assertion === result.assertion) as PlannedCheck) ?? 0;
-  results.sort((a, b) => position(a) - position(b) || a.host.localeCompare(b.host));
+  const results = reported
+    .sort((a, b) => a.position - b.position || a.result.host.localeCompare(b.result.host))
+    .map(({ result }) => result);
   const count = (status: AssertionResult['status']): number => results.filter((result) => result.status === status).length;
   const counts = { total: results.length, passed: count('passed'), failed: count('failed'), error: count('error') };
   // A cancelled run's partial results are not recorded: they would look like a complete check.

@@ -65,6 +65,4 @@ export interface RunAssertionsOptions extends ProjectRunOptions {
   runner?: 'auto' | AssertRunner;
   /** Extra environment for the check processes (sh runner only; e.g. a restricted PATH). */
   environment?: Record<string, string>;
-  /** How many sh checks run at once (default 4). */
-  concurrency?: number;
 }
