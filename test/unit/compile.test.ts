@@ -140,6 +140,25 @@ describe('compile to PyInfra', function () {
     assert.throws(() => compileDestroy([{ ...records[0]!, kind: 'FtpResource' }]), /FtpResource "a.txt", a kind this Clockwork does not know/);
   });
 
+  it('creates a folder once for all the files in it (21 operations for 20 files in one folder, not 40)', () => {
+    const dir = makeProject({});
+    const files = Array.from({ length: 20 }, (_, i) => resource('FileResource', { name: `f${i}.txt`, directory: 'out', content: `${i}` }));
+    const other = resource('FileResource', { name: 'g.txt', directory: 'elsewhere', content: 'g' });
+    const compiled = compileApply([...files, other], [], [], dir);
+    writePrograms(dir, [compiled.deploy]);
+    const calls = parseProgram(path.join(dir, 'deploy.py'));
+    assert.equal(calls.length, 23);
+    assert.deepEqual(
+      calls.filter((call) => call.call === 'files.directory').map((call) => call.kwargs['path']),
+      [path.join(dir, 'out'), path.join(dir, 'elsewhere')],
+    );
+    assert.equal(calls.filter((call) => call.call === 'files.put').length, 21);
+    // The folder comes before every file in it; the first file owns it.
+    assert.equal(calls[0]?.call, 'files.directory');
+    assert.equal(compiled.deploy.owners.get('FileResource f0.txt: folder')?.name, 'f0.txt');
+    assert.equal(compiled.deploy.owners.has('FileResource f1.txt: folder'), false);
+  });
+
   it('writes a program with nothing to do that still compiles', () => {
     const dir = makeProject({});
     writePrograms(dir, [compileDestroy([])]);

@@ -5,14 +5,15 @@
  * PyInfra hands it to `sh -s` on the host's stdin, in a single operation; the `sh` fallback
  * on this machine runs the same script the same way.
  *
- * How a check runs: its job assigns its values, then repeats its attempt until the attempt
- * passes or errors or its timeout runs out (then the last outcome counts). Each job writes
- * its record to a file of its own in a temporary folder and renames it when complete; the
- * main shell polls those files (every 50 ms), so it alone writes stdout and a record is never
- * torn. A job still running `STOP_GRACE_SECONDS` after its timeout (an attempt that hangs:
- * a stuck NFS mount, a docker daemon that never answers) is stopped with its whole process
- * tree and reported `failed` as `timed out`; no other check waits for it. Without a writable
- * temporary folder the checks run one after another instead, each still reporting.
+ * How a check runs: its job assigns its values, then repeats its attempt (every 0.5 s, the
+ * last one at the deadline) until it passes or errors or its timeout runs out; the last
+ * outcome counts. Each job writes its record to a file of its own in a temporary folder and
+ * renames it when complete; the main shell polls those files (every 50 ms), so it alone
+ * writes stdout and a record is never torn. A job still running `STOP_GRACE_SECONDS` after
+ * its timeout (an attempt that hangs: a stuck NFS mount, a docker daemon that never
+ * answers) is stopped with its whole process tree and reported `failed` as `timed out`; no
+ * other check waits for it. Without a writable temporary folder (or mktemp, mv, rm) the
+ * checks run one after another instead, each still reporting.
  *
  * The script is one function definition followed by its call with stdin from /dev/null: a
  * shell reading the script from stdin reads all of it before anything runs, and no check can
@@ -49,8 +50,10 @@ cw_job() {
     $3
     [ "$cw_status" = failed ] || break
     [ -z "$cw_dir" ] || printf '%s\n' "$cw_message" > "$cw_dir/$1.last"
-    [ "$(cw_now_ms)" -lt "$cw_deadline" ] || break
-    cw_nap 0.5
+    cw_wait=$(( cw_deadline - $(cw_now_ms) ))
+    [ "$cw_wait" -gt 0 ] || break
+    # Every 0.5 s, the last attempt at the deadline.
+    if [ "$cw_wait" -ge 500 ]; then cw_nap 0.5; else cw_nap "0.$(printf '%03d' "$cw_wait")"; fi
   done
   cw_record "$1" "$cw_status" "$cw_actual" "$cw_message" "$(( $(cw_now_ms) - cw_started ))" "$(( cw_started - cw_t0 ))"
   case $cw_status in passed) return 0 ;; failed) return 1 ;; *) return 2 ;; esac

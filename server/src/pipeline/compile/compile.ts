@@ -103,6 +103,7 @@ export function compileApply(
   const deployOwners = new Map<string, OperationOwner>();
   const contentHashes = new Map<string, string>();
   const priors: ProgramPrior[] = [];
+  const folders = new Set<string>();
 
   // Removals first: a container that moved names frees its ports before the new one starts.
   const limited = (removal: Removal): Removal[] => {
@@ -133,6 +134,13 @@ export function compileApply(
     const after = resource.dependsOn.flatMap((dependency) => operationsOf.get(dependency) ?? []);
     const names: string[] = [];
     for (const operation of resource.definition.deploy(resource.spec, { projectDir, replace })) {
+      // A folder that holds several files is created once, by the first of them (with the
+      // same conditions: one that waits for other resources does not stand in for the rest).
+      if (operation.call === 'files.directory') {
+        const key = JSON.stringify([operation.args, after, operation.onlyIf ?? null]);
+        if (folders.has(key)) continue;
+        folders.add(key);
+      }
       const name = operationName(resource.kind, resource.name, operation.step);
       deployOps.push({
         name,

@@ -1,0 +1,203 @@
+/**
+ * Assertion benchmark (npm run bench:assert). Prints ratios measured in one run, each side
+ * run alternately in every round, as medians of the rounds (ROUNDS, default 5):
+ *  1. the assertion suite of test/unit/assertions.test.ts (a passing and a failing case of
+ *     every kind, on real targets) through PyInfra against the same suite as plain sh
+ *     (goal ≤ 1.3 ×);
+ *  2. 10 failing checks with a 3 s timeout each against 3 s + one passing run of the same
+ *     checks (goal ≤ 1 ×; one after another they would take 10 × 3 s), through PyInfra and
+ *     as plain sh;
+ *  3. with the SSH hosts of test/setup/ssh-hosts.sh (root, ip netns): the suite's host-level
+ *     checks on 20 hosts against the same on one host (goal ≤ 1.5 ×).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execa } from 'execa';
+import { checkResult, type CheckRun } from '../../server/src/pipeline/assert/outcome.js';
+import type { PlannedCheck } from '../../server/src/pipeline/assert/plan.js';
+import { runChecksWithPyinfra } from '../../server/src/pipeline/assert/pyinfraRunner.js';
+import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
+import { caseCheck, runnableCases, startTargets, type Case } from '../support/assertCases.js';
+import { findPyinfra, plannedCheck } from '../support/assertTargets.js';
+
+const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const temporary: string[] = [];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const load = (): string => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+
+/** Runs `checks` with a runner and returns the wall time and the statuses. */
+async function timed(runner: 'sh' | 'pyinfra', checks: PlannedCheck[], pyinfra: string, inventory?: string): Promise<{ ms: number; runs: { check: PlannedCheck; run: CheckRun }[] }> {
+  const started = performance.now();
+  if (runner === 'sh') {
+    const runs = await runChecksWithSh(checks, {});
+    return { ms: performance.now() - started, runs: runs.map((run, i) => ({ check: checks[i] as PlannedCheck, run })) };
+  }
+  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-bench-assert-'));
+  temporary.push(outputDir);
+  const runs = await runChecksWithPyinfra(checks, { pyinfra, outputDir, inventory });
+  return { ms: performance.now() - started, runs };
+}
+
+/** Warns when a run's results are not the expected ones (a broken run's time means nothing). */
+function expectStatuses(label: string, runs: { check: PlannedCheck; run: CheckRun }[], expected: (check: PlannedCheck) => string): void {
+  const wrong = runs.map(({ check, run }) => ({ check, result: checkResult(check, run) })).filter(({ check, result }) => result.status !== expected(check));
+  for (const { result } of wrong.slice(0, 3)) console.log(`  ! ${label}: ${result.assertion.kind} on ${result.host}: ${result.status} ${result.message}`);
+}
+
+async function suiteRatio(pyinfra: string): Promise<void> {
+  const started = await startTargets();
+  try {
+    const cases = runnableCases(started.dockerSkip);
+    const checks = cases.map((c) => caseCheck(c, started.targets));
+    const expected = new Map<PlannedCheck, string>(checks.map((check, i) => [check, (cases[i] as Case).expect]));
+    console.log(`\n1. The assertion suite: ${checks.length} checks on @local${started.dockerSkip ? ` (Docker cases left out: ${started.dockerSkip})` : ''}`);
+    const sh: number[] = [];
+    const py: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = await timed('sh', checks, pyinfra);
+      const b = await timed('pyinfra', checks, pyinfra);
+      expectStatuses('sh', a.runs, (check) => expected.get(check) ?? '');
+      expectStatuses('pyinfra', b.runs, (check) => expected.get(check) ?? '');
+      sh.push(a.ms);
+      py.push(b.ms);
+      ratios.push(b.ms / a.ms);
+    }
+    console.log(`   plain sh:        ${seconds(median(sh))}  (runs: ${sh.map(seconds).join(', ')})`);
+    console.log(`   through PyInfra: ${seconds(median(py))}  (runs: ${py.map(seconds).join(', ')})`);
+    const ratio = median(ratios);
+    console.log(`   PyInfra / sh: ${ratio.toFixed(2)} × (median of each round's ratio; goal ≤ 1.3 ×: ${ratio <= 1.3 ? 'met' : 'NOT met'})`);
+  } finally {
+    await started.stop();
+  }
+}
+
+async function failingRatio(pyinfra: string): Promise<void> {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-bench-failing-')));
+  temporary.push(dir);
+  const names = Array.from({ length: 10 }, (_, i) => `file-${i}.txt`);
+  for (const name of names) fs.writeFileSync(path.join(dir, name), 'present\n');
+  const failing = names.map((name) => plannedCheck('FileExistsAssert', { path: path.join(dir, 'missing', name), timeoutSeconds: 3 }));
+  const passing = names.map((name) => plannedCheck('FileExistsAssert', { path: path.join(dir, name), timeoutSeconds: 3 }));
+  console.log('\n2. 10 failing checks with a 3 s timeout each, against 3 s + one passing run of the same 10 checks');
+  console.log('   (one after another, the failing run would take 10 × 3 s = 30 s)');
+  for (const runner of ['pyinfra', 'sh'] as const) {
+    const failingRuns: number[] = [];
+    const passingRuns: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const fail = await timed(runner, failing, pyinfra);
+      const pass = await timed(runner, passing, pyinfra);
+      expectStatuses(runner, fail.runs, () => 'failed');
+      expectStatuses(runner, pass.runs, () => 'passed');
+      failingRuns.push(fail.ms);
+      passingRuns.push(pass.ms);
+      ratios.push(fail.ms / (3000 + pass.ms));
+    }
+    const ratio = median(ratios);
+    const label = runner === 'pyinfra' ? 'through PyInfra' : 'plain sh       ';
+    console.log(
+      `   ${label}: failing ${seconds(median(failingRuns))}, passing ${seconds(median(passingRuns))}; failing / (3 s + passing) = ${ratio.toFixed(2)} × (goal ≤ 1 ×: ${ratio <= 1 ? 'met' : 'NOT met'})`,
+    );
+  }
+}
+
+/** The host-level cases (no Docker, nothing on 127.0.0.1 of this machine) for SSH hosts. */
+function hostLevelChecks(): PlannedCheck[] {
+  return [
+    plannedCheck('FileExistsAssert', { path: '/etc/hostname' }),
+    plannedCheck('FileExistsAssert', { path: '/srv/missing.txt', timeoutSeconds: 1 }),
+    plannedCheck('FilePermissionsAssert', { path: '/etc/hostname', mode: '644' }),
+    plannedCheck('FileSizeAssert', { path: '/etc/hostname', minBytes: 1 }),
+    plannedCheck('FileContentMatchesAssert', { path: '/etc/hostname', pattern: '.' }),
+    plannedCheck('MemoryUsageAssert', { maxMb: 10_000_000 }),
+    plannedCheck('CpuUsageAssert', { maxPercent: 100 }),
+    plannedCheck('DiskUsageAssert', { path: '/', maxPercent: 100 }),
+    plannedCheck('ProcessRunningAssert', { name: 'sshd' }),
+    plannedCheck('ProcessNotRunningAssert', { name: 'cw-not-here' }),
+    plannedCheck('PortAccessibleAssert', { port: 22, host: '127.0.0.1' }),
+  ];
+}
+
+async function hostsRatio(pyinfra: string): Promise<void> {
+  const script = path.join(repoRoot, 'test/setup/ssh-hosts.sh');
+  console.log('\n3. 20 SSH hosts against one host');
+  if (!fs.existsSync(script)) {
+    console.log('   left out: test/setup/ssh-hosts.sh (the SSH test hosts) is not in this checkout yet');
+    return;
+  }
+  if (process.getuid?.() !== 0) {
+    console.log('   left out: the SSH test hosts need root (ip netns)');
+    return;
+  }
+  const up = await execa('bash', [script, 'up', '20'], { reject: false });
+  if (up.exitCode !== 0) {
+    console.log(`   left out: ssh-hosts.sh up 20 failed: ${up.stderr.trim().split('\n').at(-1)}`);
+    return;
+  }
+  try {
+    const hosts = JSON.parse(up.stdout) as unknown[];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-bench-hosts-'));
+    temporary.push(dir);
+    const inventory = (list: unknown[]): string => {
+      const file = path.join(dir, `inventory-${list.length}.py`);
+      fs.writeFileSync(file, `hosts = ${inventoryLiteral(list)}\n`);
+      return file;
+    };
+    const one = inventory(hosts.slice(0, 1));
+    const all = inventory(hosts.slice(0, 20));
+    const checks = hostLevelChecks();
+    const expected = (check: PlannedCheck): string => (check.timeoutSeconds === 1 ? 'failed' : 'passed');
+    const single: number[] = [];
+    const many: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = await timed('pyinfra', checks, pyinfra, one);
+      const b = await timed('pyinfra', checks, pyinfra, all);
+      expectStatuses('1 host', a.runs, expected);
+      expectStatuses('20 hosts', b.runs, expected);
+      if (b.runs.length !== checks.length * 20) console.log(`  ! 20 hosts: ${b.runs.length} results, expected ${checks.length * 20}`);
+      single.push(a.ms);
+      many.push(b.ms);
+      ratios.push(b.ms / a.ms);
+    }
+    console.log(`   ${checks.length} checks on 1 host:  ${seconds(median(single))}  (runs: ${single.map(seconds).join(', ')})`);
+    console.log(`   ${checks.length} checks on 20 hosts: ${seconds(median(many))}  (runs: ${many.map(seconds).join(', ')})`);
+    const ratio = median(ratios);
+    console.log(`   20 hosts / 1 host: ${ratio.toFixed(2)} × (goal ≤ 1.5 ×: ${ratio <= 1.5 ? 'met' : 'NOT met'})`);
+  } finally {
+    await execa('bash', [script, 'down'], { reject: false });
+  }
+}
+
+/** A Python literal for the hosts ssh-hosts.sh printed (names, or [name, data] pairs). */
+function inventoryLiteral(hosts: unknown[]): string {
+  return JSON.stringify(hosts).replaceAll('true', 'True').replaceAll('false', 'False').replaceAll('null', 'None');
+}
+
+async function main(): Promise<void> {
+  const pyinfra = findPyinfra();
+  if (!pyinfra) {
+    console.log('Assertion benchmark: skipped (pyinfra is not on PATH)');
+    return;
+  }
+  console.log(`Assertion benchmark: ${ROUNDS} rounds, the two sides alternating; medians. Load average at start: ${load()} (${os.cpus().length} cores)`);
+  await suiteRatio(pyinfra);
+  await failingRatio(pyinfra);
+  await hostsRatio(pyinfra);
+  console.log(`\nLoad average at the end: ${load()}`);
+}
+
+try {
+  await main();
+} finally {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+}
