@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CheckContext } from '../../server/src/model/define.js';
+import { pythonLiteral } from '../../server/src/codegen/python.js';
 import type { PlannedCheck } from '../../server/src/pipeline/assert/plan.js';
 import {
   dockerUnavailable,
@@ -20,6 +21,7 @@ import {
   startUdpListener,
   type DockerTargets,
 } from './assertTargets.js';
+import type { TestSshHost } from './sshHosts.js';
 
 /** What the cases run against. */
 export interface Targets {
@@ -149,4 +151,20 @@ export function runnableCases(dockerSkip: string | undefined): Case[] {
 /** The planned check of a case. */
 export function caseCheck(c: Case, targets: Targets): PlannedCheck {
   return plannedCheck(c.kind, c.spec(targets), { projectDir: targets.dir, ...(c.context?.(targets) ?? {}) });
+}
+
+/** A PyInfra inventory (Python source) for hosts of test/setup/ssh-hosts.sh, named host1, host2… */
+export function sshInventory(hosts: readonly TestSshHost[]): string {
+  const entries = hosts.map((host) => {
+    const data = {
+      ssh_hostname: host.address,
+      ssh_port: host.port,
+      ssh_user: host.user,
+      ssh_key: host.keyFile,
+      ssh_known_hosts_file: host.knownHostsFile,
+      ssh_strict_host_key_checking: 'yes',
+    };
+    return `    (${pythonLiteral(host.name)}, ${pythonLiteral(data)}),`;
+  });
+  return `hosts = [\n${entries.join('\n')}\n]\n`;
 }

@@ -18,7 +18,9 @@ import { runAssertions } from '../../server/src/pipeline/assert/run.js';
 import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
 import type { RunEvent } from '../../server/src/pipeline/events.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
+import { sshInventory } from '../support/assertCases.js';
 import { dockerUnavailable, findPyinfra, makeTargetDir, plannedCheck, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
+import { useSshFleet } from '../support/sshHosts.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
 
 /** Skips with a printed reason, except under CI=true, where a missing tool fails the test. */
@@ -292,6 +294,55 @@ export default [
       } finally {
         await execa('docker', ['rm', '-f', name], { reject: false });
       }
+    });
+  });
+
+  describe('on real SSH hosts', function () {
+    this.timeout(120_000);
+    const hosts = useSshFleet(3);
+
+    it('runs each host its own checks at once, the hosts in parallel, and stops a hang on one host', async function () {
+      const pyinfra = findPyinfra();
+      if (!pyinfra) skipUnlessCi(this, 'pyinfra is not installed');
+      const { fleet } = hosts;
+      const dir = makeProject({ 'inventory.py': sshInventory(fleet.hosts) });
+      const marker = `/srv/cw-marker-${process.pid}`;
+      assert.equal((await fleet.ssh('host2', `touch ${marker}`)).exitCode, 0);
+      const hang = uniqueName('cw-sshhang-');
+      const checks = [
+        // Every host: present on host2 only (/srv is private to each host), so 4 s of failing on the others.
+        plannedCheck('FileExistsAssert', { path: marker, timeoutSeconds: 4 }),
+        { ...plannedCheck('ProcessRunningAssert', { name: 'sshd' }), hosts: ['host1'] },
+        { ...hangingCheck(hang, 1), hosts: ['host3'] },
+      ];
+      const quick = [plannedCheck('FileExistsAssert', { path: '/srv' })];
+      const run = async (list: PlannedCheck[]): Promise<{ pairs: Awaited<ReturnType<typeof runChecksWithPyinfra>>; ms: number }> => {
+        const started = performance.now();
+        const pairs = await runChecksWithPyinfra(list, { pyinfra, outputDir: dir, inventory: path.join(dir, 'inventory.py') });
+        return { pairs, ms: performance.now() - started };
+      };
+      // PyInfra's own time on these hosts, for the bound below.
+      const baseline = await run(quick);
+      assert.deepEqual(baseline.pairs.map(({ check, run: one }) => checkResult(check, one).status), ['passed', 'passed', 'passed']);
+      const { pairs, ms } = await run(checks);
+      const summary = pairs
+        .map(({ check, run: one }) => {
+          const result = checkResult(check, one);
+          // (sshd's count is every host's, as they share one process table.)
+          return `${result.host} ${checks.indexOf(check)} ${result.status} ${checks.indexOf(check) === 1 ? '' : result.actual}`.trim();
+        })
+        .sort();
+      assert.deepEqual(summary, ['host1 0 failed missing', 'host1 1 passed', 'host2 0 passed exists', 'host3 0 failed missing', 'host3 2 failed timed out']);
+      // On host1 the quick check ran inside the 4 s window of the failing one.
+      const onHost1 = (position: number): CheckRun => pairs.find((pair) => pair.run.host === 'host1' && pair.check === checks[position])?.run as CheckRun;
+      const [failingStart, failingEnd] = windowOf(onHost1(0));
+      const [quickStart, quickEnd] = windowOf(onHost1(1));
+      assert.ok(quickStart < failingEnd && failingStart < quickEnd, `windows ${failingStart}–${failingEnd} and ${quickStart}–${quickEnd} do not overlap`);
+      // Hosts one after another would add host1's 4 s to host3's 4 s; in parallel the run
+      // takes about the longest host's time over PyInfra's own.
+      assert.ok(ms < baseline.ms + 4000 + 3000, `took ${Math.round(ms)} ms, PyInfra alone ${Math.round(baseline.ms)} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(processesWith(hang), [], 'the hanging check was stopped on host3');
     });
   });
 });

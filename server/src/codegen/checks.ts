@@ -80,26 +80,31 @@ cw_has() { command -v "$1" >/dev/null 2>&1; }
 cw_pass() { cw_status=passed; cw_actual=$1; cw_message=\${2-}; }
 cw_fail() { cw_status=failed; cw_actual=$1; cw_message=\${2-}; }
 cw_error() { cw_status=error; cw_message=$1; cw_actual=\${2-}; }
-# Milliseconds from the finest clock there is: date +%N (GNU), /proc/uptime (BusyBox on
-# Linux: centiseconds), else whole seconds. cw_clock says which (s = too coarse for ms).
+# Milliseconds: /proc/uptime, read by the shell itself (Linux: centiseconds, no process
+# started), else date +%N (GNU), else whole seconds. cw_clock says which (s = too coarse for
+# ms). cw_clock_now sets cw_clock_ms without starting a process; cw_now_ms prints it.
 cw_clock=s
-case $(date +%s%N 2>/dev/null) in
-  ''|*[!0-9]*) [ -r /proc/uptime ] && cw_clock=uptime ;;
-  *) cw_clock=ns ;;
-esac
-cw_now_ms() {
+if [ -r /proc/uptime ]; then cw_clock=uptime
+else case $(date +%s%N 2>/dev/null) in ''|*[!0-9]*) ;; *) cw_clock=ns ;; esac
+fi
+cw_clock_now() {
   case $cw_clock in
-    ns) cw_t=$(date +%s%N); echo "\${cw_t%??????}" ;;
-    uptime) awk '{ printf "%d", $1 * 1000 }' /proc/uptime ;;
-    *) echo "$(( $(date +%s) * 1000 ))" ;;
+    uptime)
+      IFS=' ' read -r cw_clock_up cw_clock_rest < /proc/uptime
+      cw_clock_cs=\${cw_clock_up#*.}; cw_clock_cs=\${cw_clock_cs#0}
+      cw_clock_ms=$(( \${cw_clock_up%.*} * 1000 + cw_clock_cs * 10 )) ;;
+    ns) cw_clock_ms=$(date +%s%N); cw_clock_ms=\${cw_clock_ms%??????} ;;
+    *) cw_clock_ms=$(( $(date +%s) * 1000 )) ;;
   esac
 }
+cw_now_ms() { cw_clock_now; echo "$cw_clock_ms"; }
 cw_remaining() {
   cw_r=$(( (cw_deadline - $(cw_now_ms)) / 1000 ))
   [ "$cw_r" -ge 1 ] || cw_r=1
   echo "$cw_r"
 }
 cw_lt_eq() { awk -v a="$1" -v b="$2" 'BEGIN { exit !((a + 0) <= (b + 0)) }'; }
+# cw_clean TEXT: TEXT without tabs, carriage returns and newlines, at most 2000 characters.
 cw_clean() { printf '%s' "$1" | tr '\t\r\n' '   ' | cut -c 1-2000; }
 cw_docker_problem() {
   case $1 in

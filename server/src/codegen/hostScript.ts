@@ -7,13 +7,16 @@
  *
  * How a check runs: its job assigns its values, then repeats its attempt (every 0.5 s, the
  * last one at the deadline) until it passes or errors or its timeout runs out; the last
- * outcome counts. Each job writes its record to a file of its own in a temporary folder and
- * renames it when complete; the main shell polls those files (every 50 ms), so it alone
- * writes stdout and a record is never torn. A job still running `STOP_GRACE_SECONDS` after
- * its timeout (an attempt that hangs: a stuck NFS mount, a docker daemon that never
- * answers) is stopped with its whole process tree and reported `failed` as `timed out`; no
- * other check waits for it. Without a writable temporary folder (or mktemp, mv, rm) the
- * checks run one after another instead, each still reporting.
+ * outcome counts. Each job writes its record to a file of its own in a temporary folder, then
+ * says "done" on a FIFO the main shell reads; a ticker on the same FIFO wakes it four times a
+ * second for the deadlines. The main shell alone writes stdout, so a record is never torn, and
+ * it reports each check the moment it ends. A job still running `STOP_GRACE_SECONDS` after its
+ * timeout (an attempt that hangs: a stuck NFS mount, a docker daemon that never answers) is
+ * stopped with its whole process tree and reported `failed` as `timed out`; no other check
+ * waits for it. Without mktemp, mkfifo or a writable temporary folder the checks run one
+ * after another instead, each still reporting. The runner starts no process of its own per
+ * check beyond the job's subshells (the clock is /proc/uptime read by the shell): with 20
+ * hosts on one machine, the checks' own work is what costs.
  *
  * The script is one function definition followed by its call with stdin from /dev/null: a
  * shell reading the script from stdin reads all of it before anything runs, and no check can
@@ -34,36 +37,44 @@ export interface ScriptCheck extends CheckScriptOptions {
 const millis = (seconds: number): number => Math.max(1, Math.round(seconds * 1000));
 
 /** The job runner: the retry loop of one check, the launcher, the watchdog and the collector. */
-const RUNNER = sh`cw_tab=$(printf '\t')
+const RUNNER = sh`cw_tab=$(printf '\t'); cw_cr=$(printf '\r'); cw_nl='
+'
 cw_nap() { sleep "$1" 2>/dev/null || sleep 1; }
+# cw_cleaned TEXT: sets cw_text to TEXT fit for a record (a process only when it must change).
+cw_cleaned() {
+  case $1 in
+    *"$cw_tab"*|*"$cw_cr"*|*"$cw_nl"*) cw_text=$(cw_clean "$1") ;;
+    *) if [ \${#1} -le 2000 ]; then cw_text=$1; else cw_text=$(cw_clean "$1"); fi ;;
+  esac
+}
+# cw_record ID STATUS ACTUAL MESSAGE DURATION_MS START_MS
 cw_record() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' ${RESULT_MARKER} "$1" "$2" "$(cw_clean "$3")" "$(cw_clean "$4")" "$5" "$6"
+  cw_cleaned "$3"; cw_rec_actual=$cw_text
+  cw_cleaned "$4"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' ${RESULT_MARKER} "$1" "$2" "$cw_rec_actual" "$cw_text" "$5" "$6"
 }
 # cw_job ID TIMEOUT_MS ATTEMPT VALUES: one check, retried until it passes, errors or times out.
 cw_job() {
   cw_status=error; cw_actual=; cw_message='the check did not run'
   $4
   cw_timeout_ms=$2
-  cw_started=$(cw_now_ms)
+  cw_clock_now; cw_started=$cw_clock_ms
   cw_deadline=$(( cw_started + cw_timeout_ms ))
   while :; do
     $3
     [ "$cw_status" = failed ] || break
     [ -z "$cw_dir" ] || printf '%s\n' "$cw_message" > "$cw_dir/$1.last"
-    cw_wait=$(( cw_deadline - $(cw_now_ms) ))
+    cw_clock_now; cw_wait=$(( cw_deadline - cw_clock_ms ))
     [ "$cw_wait" -gt 0 ] || break
     # Every 0.5 s, the last attempt at the deadline.
     if [ "$cw_wait" -ge 500 ]; then cw_nap 0.5; else cw_nap "0.$(printf '%03d' "$cw_wait")"; fi
   done
-  cw_record "$1" "$cw_status" "$cw_actual" "$cw_message" "$(( $(cw_now_ms) - cw_started ))" "$(( cw_started - cw_t0 ))"
+  cw_clock_now
+  cw_record "$1" "$cw_status" "$cw_actual" "$cw_message" "$(( cw_clock_ms - cw_started ))" "$(( cw_started - cw_t0 ))"
   case $cw_status in passed) return 0 ;; failed) return 1 ;; *) return 2 ;; esac
 }
 cw_tally() {
   case $1 in 0) ;; 1) cw_failed=1 ;; *) cw_errored=1 ;; esac
-}
-cw_tally_record() {
-  cw_s=\${1#*"$cw_tab"}; cw_s=\${cw_s#*"$cw_tab"}; cw_s=\${cw_s%%"$cw_tab"*}
-  case $cw_s in passed) cw_tally 0 ;; failed) cw_tally 1 ;; *) cw_tally 2 ;; esac
 }
 # The children of a process: pgrep, else /proc, else ps.
 cw_children() {
@@ -88,21 +99,32 @@ cw_stop() {
   cw_tree=
   cw_freeze "$1"
   [ -z "$cw_tree" ] || kill -KILL $cw_tree 2>/dev/null
+  wait "$1" 2>/dev/null
 }
 cw_cleanup() {
+  [ -z "$cw_ticker" ] || cw_stop "$cw_ticker"
   for cw_e in $cw_pending; do cw_p=\${cw_e#*:}; cw_stop "\${cw_p%%:*}"; done
   cw_pending=
+  exec 3>&-
   rm -rf "$cw_dir"
 }
+# With a temporary folder and a FIFO, checks run at once; without, one after another.
 cw_begin() {
-  cw_t0=$(cw_now_ms); cw_pending=; cw_failed=; cw_errored=
-  cw_dir=
-  if cw_has mktemp && cw_has mv && cw_has rm; then
+  cw_clock_now; cw_t0=$cw_clock_ms; cw_pending=; cw_failed=; cw_errored=; cw_ticker=; cw_dir=
+  if cw_has mktemp && cw_has mkfifo && cw_has rm; then
     cw_dir=$(mktemp -d "\${TMPDIR:-/tmp}/clockwork-checks.XXXXXX" 2>/dev/null) && [ -d "$cw_dir" ] || cw_dir=
   fi
   [ -n "$cw_dir" ] || return 0
   trap cw_cleanup EXIT
   trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
+  # Events: "done ID" from each check as it ends, "tick" four times a second for the deadlines.
+  if mkfifo "$cw_dir/events" && exec 3<>"$cw_dir/events"; then
+    cw_main_pid=$$
+    ( while kill -0 "$cw_main_pid" 2>/dev/null; do cw_nap 0.25; echo tick >&3; done ) </dev/null >/dev/null 2>&1 &
+    cw_ticker=$!
+  else
+    rm -rf "$cw_dir"; cw_dir=
+  fi
 }
 # cw_start ID TIMEOUT_MS ATTEMPT VALUES TIMEOUT_TEXT: starts a check (runs it, without a folder).
 cw_start() {
@@ -112,7 +134,7 @@ cw_start() {
     printf '%s\n' "$cw_out"
     return 0
   fi
-  ( (cw_job "$1" "$2" "$3" "$4") > "$cw_dir/$1.w"; mv -f "$cw_dir/$1.w" "$cw_dir/$1.r" ) </dev/null 2>"$cw_dir/$1.e" &
+  ( (cw_job "$1" "$2" "$3" "$4") 3>&- > "$cw_dir/$1.r"; echo "done $1" >&3 ) </dev/null 2>"$cw_dir/$1.e" &
   cw_pending="$cw_pending $1:$!:$(( cw_t0 + $2 + ${STOP_GRACE_SECONDS * 1000} )):$5"
 }
 cw_report() {
@@ -120,33 +142,35 @@ cw_report() {
   while IFS= read -r cw_line; do
     case $cw_line in "${RESULT_MARKER}$cw_tab$1$cw_tab"*) cw_rec=$cw_line ;; esac
   done < "$cw_dir/$1.r"
-  if [ -n "$cw_rec" ]; then cw_tally_record "$cw_rec"; printf '%s\n' "$cw_rec"; else cw_report_lost "$1"; fi
+  if [ -z "$cw_rec" ]; then cw_report_lost "$1"; return; fi
+  cw_s=\${cw_rec#*"$cw_tab"}; cw_s=\${cw_s#*"$cw_tab"}; cw_s=\${cw_s%%"$cw_tab"*}
+  case $cw_s in passed) cw_tally 0 ;; failed) cw_tally 1 ;; *) cw_tally 2 ;; esac
+  printf '%s\n' "$cw_rec"
 }
 cw_report_lost() {
   cw_tally 2
   cw_detail=$(tail -n 1 "$cw_dir/$1.e" 2>/dev/null)
-  cw_record "$1" error '' "the check ended without a result\${cw_detail:+: $cw_detail}" "$(( $(cw_now_ms) - cw_t0 ))" 0
+  cw_clock_now
+  cw_record "$1" error '' "the check ended without a result\${cw_detail:+: $cw_detail}" "$(( cw_clock_ms - cw_t0 ))" 0
 }
 cw_report_stopped() {
   cw_tally 1
   cw_last=; [ ! -r "$cw_dir/$1.last" ] || IFS= read -r cw_last < "$cw_dir/$1.last"
-  cw_record "$1" failed 'timed out' "no result within its $2 s timeout: stopped\${cw_last:+ (the attempt before: $cw_last)}" "$(( $(cw_now_ms) - cw_t0 ))" 0
+  cw_clock_now
+  cw_record "$1" failed 'timed out' "no result within its $2 s timeout: stopped\${cw_last:+ (the attempt before: $cw_last)}" "$(( cw_clock_ms - cw_t0 ))" 0
 }
-# Reports each check as it finishes, stops those past their deadline, then exits 0 (all
-# passed), 1 (some failed) or 2 (some could not run).
+# Reports each check as it ends, stops those past their deadline, then exits 0 (all passed),
+# 1 (some failed) or 2 (some could not run).
 cw_finish() {
-  while [ -n "$cw_pending" ]; do
-    cw_now=$(cw_now_ms); cw_left=
+  while [ -n "$cw_pending" ] && IFS= read -r cw_event <&3; do
+    cw_clock_now; cw_left=
     for cw_e in $cw_pending; do
-      cw_i=\${cw_e%%:*}; cw_p=\${cw_e#*:}; cw_at=\${cw_p#*:}; cw_p=\${cw_p%%:*}; cw_text=\${cw_at#*:}; cw_at=\${cw_at%%:*}
-      if [ -f "$cw_dir/$cw_i.r" ]; then cw_report "$cw_i"
-      elif [ "$cw_now" -ge "$cw_at" ]; then cw_stop "$cw_p"; cw_report_stopped "$cw_i" "$cw_text"
-      elif kill -0 "$cw_p" 2>/dev/null; then cw_left="$cw_left $cw_e"
-      elif [ -f "$cw_dir/$cw_i.r" ]; then cw_report "$cw_i"
-      else cw_report_lost "$cw_i"; fi
+      cw_i=\${cw_e%%:*}; cw_p=\${cw_e#*:}; cw_at=\${cw_p#*:}; cw_p=\${cw_p%%:*}; cw_limit=\${cw_at#*:}; cw_at=\${cw_at%%:*}
+      if [ "$cw_event" = "done $cw_i" ]; then cw_report "$cw_i"
+      elif [ "$cw_clock_ms" -ge "$cw_at" ]; then cw_stop "$cw_p"; cw_report_stopped "$cw_i" "$cw_limit"
+      else cw_left="$cw_left $cw_e"; fi
     done
     cw_pending=$cw_left
-    [ -z "$cw_pending" ] || cw_nap 0.05
   done
   [ -z "$cw_errored" ] || exit 2
   [ -z "$cw_failed" ] || exit 1
