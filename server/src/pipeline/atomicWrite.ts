@@ -24,3 +24,17 @@ export function writeFileAtomic(file: string, content: string): void {
     throw error;
   }
 }
+
+/**
+ * Like `writeFileAtomic`, but leaves `file` alone when it already holds `content` (generated
+ * programs that did not change cost no write and no fsync). Returns true when it wrote.
+ */
+export function writeFileAtomicIfChanged(file: string, content: string): boolean {
+  try {
+    if (fs.readFileSync(file, 'utf8') === content) return false;
+  } catch {
+    // Missing or unreadable: write it.
+  }
+  writeFileAtomic(file, content);
+  return true;
+}

@@ -11,7 +11,7 @@ import { parseCheckRecords } from '../../codegen/checks.js';
 import { hostScript, STOP_GRACE_SECONDS } from '../../codegen/hostScript.js';
 import { writeInventory, writeProgram, RESULTS_MODULE, RESULTS_MODULE_NAME, type InventoryEntry } from '../../codegen/pyinfra.js';
 import type { OperationArgument } from '../../model/operations.js';
-import { writeFileAtomic } from '../atomicWrite.js';
+import { writeFileAtomic, writeFileAtomicIfChanged } from '../atomicWrite.js';
 import { connectFaults, lostFault } from '../pyinfra/hostFaults.js';
 import { pyinfraFailure } from '../pyinfra/results.js';
 import { runPyinfra, type OperationRecord } from '../pyinfra/run.js';
@@ -98,8 +98,8 @@ export async function runChecksWithPyinfra(
 ): Promise<{ check: PlannedCheck; run: CheckRun }[]> {
   const inventory = options.inventory ?? path.join(options.outputDir, 'inventory.py');
   if (options.inventory === undefined && (options.hosts || !fs.existsSync(inventory))) writeFileAtomic(inventory, writeInventory(options.hosts ?? ['@local']));
-  writeFileAtomic(path.join(options.outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
-  writeFileAtomic(path.join(options.outputDir, ASSERT_PROGRAM), writeAssertProgram(checks));
+  writeFileAtomicIfChanged(path.join(options.outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
+  writeFileAtomicIfChanged(path.join(options.outputDir, ASSERT_PROGRAM), writeAssertProgram(checks));
   const run = await runPyinfra({
     pyinfra: options.pyinfra,
     cwd: options.outputDir,

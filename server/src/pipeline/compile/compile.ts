@@ -20,7 +20,7 @@ import {
 import { dependencyOrder } from '../../model/dependencies.js';
 import { LOCAL_HOST } from '../../model/host.js';
 import type { ResourceIdentity } from '../../model/define.js';
-import { writeFileAtomic } from '../atomicWrite.js';
+import { writeFileAtomicIfChanged } from '../atomicWrite.js';
 import type { LoadedResource } from '../loader/load.js';
 import { ANY_HOST, recordKey, stableHash, type StateRecord } from '../state.js';
 import { identityOf, type ResourceChange } from './changes.js';
@@ -248,10 +248,11 @@ function program(
 
 /**
  * Writes programs, the inventory (by default this machine alone; none with the user's own,
- * `inventory` undefined) and the results helper to `outputDir`, each atomically.
+ * `inventory` undefined) and the results helper to `outputDir`, each atomically (unless
+ * unchanged).
  */
 export function writePrograms(outputDir: string, programs: readonly CompiledProgram[], inventory: readonly InventoryEntry[] | undefined = [{ name: LOCAL_HOST }]): void {
-  if (inventory) writeFileAtomic(path.join(outputDir, 'inventory.py'), writeInventory(inventory));
-  writeFileAtomic(path.join(outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
-  for (const compiled of programs) writeFileAtomic(path.join(outputDir, compiled.fileName), compiled.source);
+  if (inventory) writeFileAtomicIfChanged(path.join(outputDir, 'inventory.py'), writeInventory(inventory));
+  writeFileAtomicIfChanged(path.join(outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
+  for (const compiled of programs) writeFileAtomicIfChanged(path.join(outputDir, compiled.fileName), compiled.source);
 }
