@@ -19,6 +19,15 @@ type ModuleInternals = typeof Module & {
 
 const clockworkModule = process.argv[2] ?? '';
 
+// The clockwork module loads now, while the parent is still bundling clockwork.ts; the user's
+// `import … from "clockwork"` then finds it loaded. A failure here shows again, with its
+// message, when clockwork.ts imports it.
+try {
+  if (clockworkModule) Module.createRequire(clockworkModule)(clockworkModule);
+} catch {
+  // Reported by evaluate().
+}
+
 /** Makes `import … from "clockwork"` resolve to this Clockwork's module, whatever node_modules holds. */
 function redirectClockworkImport(): void {
   const internals = Module as ModuleInternals;

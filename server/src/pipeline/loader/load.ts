@@ -108,8 +108,16 @@ export function locateClockworkFile(target: string): string {
 export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
   const file = locateClockworkFile(options.target);
   const projectDir = path.dirname(file);
-  const code = await bundle(file);
-  const reply = await evaluateInChild({ code, filename: file }, options);
+  // The child starts (Node, then the clockwork module) while esbuild bundles clockwork.ts.
+  const child = startChild(file, options);
+  let code: string;
+  try {
+    code = await bundle(file);
+  } catch (error) {
+    child.stop();
+    throw error;
+  }
+  const reply = await child.evaluate(code);
   const problems = [...reply.problems];
   if (!reply.ok) throw new ClockworkLoadError(file, problems);
 
@@ -169,7 +177,13 @@ async function bundle(file: string): Promise<string> {
   }
 }
 
-async function evaluateInChild(request: LoadRequest, options: LoadOptions): Promise<LoadReply> {
+/** The child process that evaluates the bundle: started first, sent the code once it is ready. */
+interface LoadChild {
+  evaluate(code: string): Promise<LoadReply>;
+  stop(): void;
+}
+
+function startChild(filename: string, options: LoadOptions): LoadChild {
   const timeoutMs = options.timeoutMs ?? 10_000;
   // The last lines of stderr explain a crash, whether or not the caller also receives them.
   const stderrTail: string[] = [];
@@ -182,7 +196,7 @@ async function evaluateInChild(request: LoadRequest, options: LoadOptions): Prom
     ipc: true,
     serialization: 'json',
     stdin: 'ignore',
-    cwd: path.dirname(request.filename),
+    cwd: path.dirname(filename),
     timeout: timeoutMs,
     forceKillAfterDelay: 1000,
     reject: false,
@@ -195,23 +209,28 @@ async function evaluateInChild(request: LoadRequest, options: LoadOptions): Prom
     stderr: ['pipe', { transform: lineSink(onStderr) }],
   });
   const replyPromise = child.getOneMessage().catch(() => undefined);
-  await child.sendMessage({ ...request });
-  const [message, result] = await Promise.all([replyPromise, child]);
-  if (result.timedOut) {
-    throw new ClockworkLoadError(request.filename, [
-      {
-        message: `did not finish loading within ${timeoutMs / 1000} s and was stopped (an endless loop?); raise CLOCKWORK_LOAD_TIMEOUT if it needs longer`,
-      },
-    ]);
-  }
-  if (result.isCanceled) throw new ClockworkError('Loading was cancelled');
-  if (!message) {
-    const detail = stderrTail.length > 0 ? `: ${stderrTail.join(' ')}` : '';
-    throw new ClockworkLoadError(request.filename, [
-      { message: `loading stopped without a result (exit code ${result.exitCode ?? result.signal})${detail}` },
-    ]);
-  }
-  return message as unknown as LoadReply;
+  return {
+    stop: () => {
+      child.kill();
+    },
+    evaluate: async (code) => {
+      await child.sendMessage({ code, filename } satisfies LoadRequest).catch(() => undefined);
+      const [message, result] = await Promise.all([replyPromise, child]);
+      if (result.timedOut) {
+        throw new ClockworkLoadError(filename, [
+          {
+            message: `did not finish loading within ${timeoutMs / 1000} s and was stopped (an endless loop?); raise CLOCKWORK_LOAD_TIMEOUT if it needs longer`,
+          },
+        ]);
+      }
+      if (result.isCanceled) throw new ClockworkError('Loading was cancelled');
+      if (!message) {
+        const detail = stderrTail.length > 0 ? `: ${stderrTail.join(' ')}` : '';
+        throw new ClockworkLoadError(filename, [{ message: `loading stopped without a result (exit code ${result.exitCode ?? result.signal})${detail}` }]);
+      }
+      return message as unknown as LoadReply;
+    },
+  };
 }
 
 function lineSink(onLine: (line: string) => void) {
