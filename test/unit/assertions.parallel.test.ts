@@ -19,16 +19,10 @@ import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
 import type { RunEvent } from '../../server/src/pipeline/events.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import { sshInventory } from '../support/assertCases.js';
-import { dockerUnavailable, findPyinfra, makeTargetDir, plannedCheck, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
+import { makeTargetDir, plannedCheck, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
 import { useSshFleet } from '../support/sshHosts.js';
+import { commandMissing, requireDocker, requirePyinfra, skipOrFail } from '../support/tools.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
-
-/** Skips with a printed reason, except under CI=true, where a missing tool fails the test. */
-function skipUnlessCi(context: Mocha.Context, reason: string): never {
-  if (process.env['CI'] === 'true') throw new Error(`${reason} (CI=true: required)`);
-  console.log(`      (skipped: ${reason})`);
-  context.skip();
-}
 
 /** A folder with BusyBox's applets (sh included) and docker: a host with BusyBox tools alone. */
 async function busyboxPath(): Promise<string | undefined> {
@@ -105,8 +99,7 @@ describe('checks of a host run at once', function () {
     const started = performance.now();
     const arrivedMs: number[] = new Array(checks.length);
     if (runner === 'pyinfra') {
-      const pyinfra = findPyinfra();
-      if (!pyinfra) skipUnlessCi(context, 'pyinfra is not installed');
+      const pyinfra = requirePyinfra(context);
       const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-parallel-py-'));
       temporary.push(outputDir);
       const saved = { ...process.env };
@@ -128,7 +121,7 @@ describe('checks of a host run at once', function () {
     let environment = env;
     if (runner === 'busybox') {
       const bin = await busyboxPath();
-      if (!bin) skipUnlessCi(context, 'busybox is not installed');
+      if (!bin) skipOrFail(context, commandMissing('busybox') ?? 'busybox is not installed');
       temporary.push(bin);
       const docker = await execa('sh', ['-c', 'command -v docker'], { reject: false });
       if (docker.exitCode === 0) fs.symlinkSync(docker.stdout.trim(), path.join(bin, 'docker'));
@@ -228,7 +221,7 @@ export default [
 
     for (const runner of ['sh', 'pyinfra'] as const) {
       it(`lists results in declaration order though the first one finishes last (${RUNNERS[runner]})`, async function () {
-        if (runner === 'pyinfra' && !findPyinfra()) skipUnlessCi(this, 'pyinfra is not installed');
+        if (runner === 'pyinfra') requirePyinfra(this);
         const dir = makeProject({ 'clockwork.ts': PROJECT, 'a.txt': 'a', 'b.txt': 'b' });
         const settings = resolveSettings({ projectDir: dir, environment: { PATH: runner === 'sh' ? pathWithoutPyinfra : (process.env['PATH'] ?? '') } });
         const events: RunEvent[] = [];
@@ -261,10 +254,8 @@ export default [
     });
 
     it('runs one operation on @local and a BusyBox container at once, each host its own checks', async function () {
-      const pyinfra = findPyinfra();
-      if (!pyinfra) skipUnlessCi(this, 'pyinfra is not installed');
-      const reason = await dockerUnavailable();
-      if (reason) skipUnlessCi(this, reason);
+      const pyinfra = requirePyinfra(this);
+      requireDocker(this);
       const name = uniqueName('cw-host-');
       await execa('docker', ['run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', 'exec /bin/httpd -f -p 80 -h /www']);
       const container = `@docker/${name}`;
@@ -302,8 +293,7 @@ export default [
     const hosts = useSshFleet(3);
 
     it('runs each host its own checks at once, the hosts in parallel, and stops a hang on one host', async function () {
-      const pyinfra = findPyinfra();
-      if (!pyinfra) skipUnlessCi(this, 'pyinfra is not installed');
+      const pyinfra = requirePyinfra(this);
       const { fleet } = hosts;
       const dir = makeProject({ 'inventory.py': sshInventory(fleet.hosts) });
       const marker = `/srv/cw-marker-${process.pid}`;
