@@ -1,6 +1,7 @@
 /**
- * Assertion benchmark (npm run bench:assert). Prints ratios measured in one run, each side
- * run alternately in every round, as medians of the rounds (ROUNDS, default 5):
+ * Assertion benchmark (npm run bench:assert). Prints ratios measured in one run, the two sides
+ * run one after the other in every round (every other round in reverse order), as medians of
+ * each round's ratio (ROUNDS, default 7):
  *  1. the assertion suite of test/unit/assertions.test.ts (a passing and a failing case of
  *     every kind, on real targets) through PyInfra against the same suite as plain sh
  *     (goal ≤ 1.3 ×);
@@ -21,7 +22,7 @@ import { caseCheck, runnableCases, sshInventory, startTargets, type Case } from 
 import { findPyinfra, plannedCheck } from '../support/assertTargets.js';
 import { sshHostsUnavailable, SshFleet } from '../support/sshHosts.js';
 
-const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
+const ROUNDS = Number(process.env['ROUNDS'] ?? 7);
 const temporary: string[] = [];
 
 function median(values: number[]): number {
@@ -31,6 +32,16 @@ function median(values: number[]): number {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const load = (): string => os.loadavg().map((value) => value.toFixed(2)).join(' ');
+
+/** Runs both sides of a ratio: the first one first in even rounds, the second one first in odd rounds. */
+async function both<A, B>(round: number, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  if (round % 2 === 0) {
+    const a = await first();
+    return [a, await second()];
+  }
+  const b = await second();
+  return [await first(), b];
+}
 
 /** Runs `checks` with a runner and returns the wall time and the statuses. */
 async function timed(runner: 'sh' | 'pyinfra', checks: PlannedCheck[], pyinfra: string, inventory?: string): Promise<{ ms: number; runs: { check: PlannedCheck; run: CheckRun }[] }> {
@@ -62,8 +73,7 @@ async function suiteRatio(pyinfra: string): Promise<void> {
     const py: number[] = [];
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const a = await timed('sh', checks, pyinfra);
-      const b = await timed('pyinfra', checks, pyinfra);
+      const [a, b] = await both(round, () => timed('sh', checks, pyinfra), () => timed('pyinfra', checks, pyinfra));
       expectStatuses('sh', a.runs, (check) => expected.get(check) ?? '');
       expectStatuses('pyinfra', b.runs, (check) => expected.get(check) ?? '');
       sh.push(a.ms);
@@ -93,8 +103,7 @@ async function failingRatio(pyinfra: string): Promise<void> {
     const passingRuns: number[] = [];
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const fail = await timed(runner, failing, pyinfra);
-      const pass = await timed(runner, passing, pyinfra);
+      const [fail, pass] = await both(round, () => timed(runner, failing, pyinfra), () => timed(runner, passing, pyinfra));
       expectStatuses(runner, fail.runs, () => 'failed');
       expectStatuses(runner, pass.runs, () => 'passed');
       failingRuns.push(fail.ms);
@@ -148,8 +157,7 @@ async function hostsRatio(pyinfra: string): Promise<void> {
     const many: number[] = [];
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const a = await timed('pyinfra', checks, pyinfra, one);
-      const b = await timed('pyinfra', checks, pyinfra, all);
+      const [a, b] = await both(round, () => timed('pyinfra', checks, pyinfra, one), () => timed('pyinfra', checks, pyinfra, all));
       expectStatuses('1 host', a.runs, expected);
       expectStatuses('20 hosts', b.runs, expected);
       if (b.runs.length !== checks.length * 20) console.log(`  ! 20 hosts: ${b.runs.length} results, expected ${checks.length * 20}`);
@@ -172,7 +180,7 @@ async function main(): Promise<void> {
     console.log('Assertion benchmark: skipped (pyinfra is not on PATH)');
     return;
   }
-  console.log(`Assertion benchmark: ${ROUNDS} rounds, the two sides alternating; medians. Load average at start: ${load()} (${os.cpus().length} cores)`);
+  console.log(`Assertion benchmark: ${ROUNDS} rounds, the two sides alternating (every other round reversed); medians. Load average at start: ${load()} (${os.cpus().length} cores)`);
   await suiteRatio(pyinfra);
   await failingRatio(pyinfra);
   await hostsRatio(pyinfra);

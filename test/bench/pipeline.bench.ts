@@ -4,7 +4,8 @@
  *     with the growth factor between sizes (goal: 1,000 in ≤ 1 s, linear);
  *  2. where pyinfra is installed: an apply of a 20-resource project with nothing to change,
  *     against bare `pyinfra -y inventory.py deploy.py` on the programs it generated, as ratios
- *     measured in one run (the sides alternate in each round; medians of ROUNDS, default 7):
+ *     measured in one run (the sides alternate in each round, every other round reversed;
+ *     medians of ROUNDS, default 11):
  *     `node dist/cli.cjs apply` (goal ≤ 1.10 ×) and `npx clockwork apply` run from the
  *     repository, as the README does.
  */
@@ -17,7 +18,7 @@ import { compileApply, writePrograms } from '../../server/src/pipeline/compile/c
 import { loadProject } from '../../server/src/pipeline/loader/load.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const ROUNDS = Number(process.env['ROUNDS'] ?? 7);
+const ROUNDS = Number(process.env['ROUNDS'] ?? 11);
 const load = (): string =>
   os
     .loadavg()
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     console.log('\nApply overhead: skipped (pyinfra is not on PATH)');
     return;
   }
-  console.log(`\nApply of 20 unchanged resources against bare PyInfra (${ROUNDS} rounds, sides alternating; medians). Load average: ${load()}`);
+  console.log(`\nApply of 20 unchanged resources against bare PyInfra (${ROUNDS} rounds, sides alternating, every other round reversed; medians). Load average: ${load()}`);
   const dir = project(20);
   const cli = path.join(repoRoot, 'dist/cli.cjs');
   const env = { OPENROUTER_API_KEY: undefined, LOG_LEVEL: undefined };
@@ -100,7 +101,9 @@ async function main(): Promise<void> {
   for (const side of Object.values(sides)) await side();
   const applyTimes: Record<string, number[]> = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, side] of Object.entries(sides)) {
+    // Every other round in reverse order, so a load that drifts during a round favours no side.
+    const order = round % 2 === 0 ? Object.entries(sides) : Object.entries(sides).reverse();
+    for (const [name, side] of order) {
       const started = performance.now();
       await side();
       applyTimes[name]?.push(performance.now() - started);

@@ -14,6 +14,9 @@ export { writeInventory, type InventoryEntry } from './hosts.js';
 /** The environment variable that asks a generated program to record its results. */
 export const RESULTS_ENV = 'CLOCKWORK_RESULTS';
 
+/** The environment variable that makes a generated program wait for "go" on stdin first. */
+export const WAIT_FOR_GO_ENV = 'CLOCKWORK_WAIT_FOR_GO';
+
 /** The helper module generated programs import, and its file name beside them. */
 export const RESULTS_MODULE_NAME = 'clockwork_results';
 
@@ -178,10 +181,17 @@ export const RESULTS_MODULE = `# Records each operation's result as JSON for Clo
 #
 # An operation that starts on a host whose SSH connection is already gone (the host was lost
 # during the run) is marked "lost": nothing of it ran there.
+#
+# Why a wait: Clockwork may start PyInfra on the programs of its last run before it has compiled
+# clockwork.ts again (so PyInfra loads Python, the inventory and its connections meanwhile). With
+# ${WAIT_FOR_GO_ENV} set, the first program line waits, before any operation exists, for "go" on
+# stdin: the program on disk is the one to run. Anything else (Clockwork found the program
+# changed, or went away) ends PyInfra before it did anything.
 import json
 import logging
 import os
 import re
+import sys
 
 import click
 from pyinfra import logger, state
@@ -367,6 +377,10 @@ def _record_unreachable(st):
 
 
 def record_when_asked():
+    if os.environ.get(${pythonString(WAIT_FOR_GO_ENV)}) and not getattr(state, "_clockwork_went", False):
+        state._clockwork_went = True
+        if sys.stdin.readline().strip() != "go":
+            os._exit(3)
     # A deploy file is executed once per host: register the callback once.
     if RESULTS_PATH and not getattr(state, "_clockwork_results", False):
         state._clockwork_results = True

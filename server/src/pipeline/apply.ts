@@ -2,6 +2,10 @@
  * `apply`: load clockwork.ts, let the AI fill open fields, compile to PyInfra, remove what
  * clockwork.ts no longer declares, deploy the rest, and record it in the state.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RESULTS_MODULE, RESULTS_MODULE_NAME } from '../codegen/pyinfra.js';
+import { waitsBeforeAnything } from '../codegen/waits.js';
 import { planChanges, specHash, type ResourceChange } from './compile/changes.js';
 import { compileApply, compileDestroy, writePrograms } from './compile/compile.js';
 import type { GenerationOutcome } from './ai/generate.js';
@@ -15,7 +19,8 @@ import { acquireLock } from './lock.js';
 import { projectFor } from './project.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
-import { runPyinfra } from './pyinfra/run.js';
+import { runPyinfra, startPyinfraPaused, type PausedPyinfra } from './pyinfra/run.js';
+import type { Settings } from './settings.js';
 import { ANY_HOST, readRecordedHosts, readState, readStateContent, recordKey, writeState, type StateRecord } from './state.js';
 
 /** Options for `apply`. */
@@ -40,6 +45,29 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   const started = performance.now();
   const { settings, signal } = options;
   const emit = options.onEvent ?? (() => undefined);
+  const onOutput = (line: string): void => emit({ type: 'output', source: 'pyinfra', line });
+  // PyInfra starts now on the last apply's programs, and waits: it runs them if this apply
+  // compiles the same programs, else it is stopped (it did nothing yet) and started again.
+  let early = startEarly(settings, signal, onOutput);
+  try {
+    return await applyLoaded(options, started, emit, onOutput, () => {
+      const taken = early;
+      early = undefined;
+      return taken;
+    });
+  } finally {
+    await early?.stop();
+  }
+}
+
+async function applyLoaded(
+  options: ApplyOptions,
+  started: number,
+  emit: NonNullable<ApplyOptions['onEvent']>,
+  onOutput: (line: string) => void,
+  takeEarly: () => PausedPyinfra | undefined,
+): Promise<ApplyOutcome> {
+  const { settings, signal } = options;
   const loaded = await projectFor(options);
   const selected = selectResources(loaded, options.resources);
   // PyInfra and the hosts are checked first, so a problem is reported before any AI request is paid for.
@@ -63,20 +91,28 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
     // What the removals (and resources leaving hosts) leave empty of the folders Clockwork created goes too.
     const removing = removals.length > 0 || changes.some((change) => (change.leaving ?? []).length > 0);
     const compiled = compileApply(project.resources, records, removals, project.projectDir, removing ? removeEmptyFolders(folders) : [], placement);
-    writePrograms(settings.outputDir, [compiled.deploy, compiled.destroy], placement.inventory);
+    const written = writePrograms(settings.outputDir, [compiled.deploy, compiled.destroy], placement.inventory);
+    const limit = runLimit(placement, [...compiled.deploy.owners.values()].map((owner) => owner.hosts));
+    // The PyInfra started early runs every host on the last programs: only when those still fit.
+    const early = takeEarly();
+    const stale = limit !== undefined || written.some((name) => name !== compiled.destroy.fileName);
+    if (early && stale) await early.stop();
     if (removals.length > 0) {
       emit({ type: 'step', step: 'removing', message: `Removing ${removals.length} resource(s) no longer in clockwork.ts`, changes: removals });
     }
     emit({ type: 'step', step: 'deploying', message: `Deploying ${project.resources.length} resource(s) with PyInfra` });
-    const run = await runPyinfra({
-      pyinfra,
-      cwd: settings.outputDir,
-      inventory: settings.inventory ?? 'inventory.py',
-      program: compiled.deploy.fileName,
-      limit: runLimit(placement, [...compiled.deploy.owners.values()].map((owner) => owner.hosts)),
-      ...(signal ? { signal } : {}),
-      onOutput: (line) => emit({ type: 'output', source: 'pyinfra', line }),
-    });
+    const run =
+      early && !stale
+        ? await early.go()
+        : await runPyinfra({
+            pyinfra,
+            cwd: settings.outputDir,
+            inventory: settings.inventory ?? 'inventory.py',
+            program: compiled.deploy.fileName,
+            limit,
+            ...(signal ? { signal } : {}),
+            onOutput,
+          });
     // Each result says what the plan said, so reports use the plan's words ("created", not "changed").
     const planned = new Map(changes.map((change) => [recordKey({ kind: change.kind, name: change.name, identity: change.identity }), change.action]));
     const results = resourceResults(compiled.deploy.owners, run, compiled.deploy.kept, { inventory: placement.inventory, hosts: placement.only }).map((result) => {
@@ -110,6 +146,36 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   } finally {
     lock.release();
   }
+}
+
+/**
+ * PyInfra started paused on the programs of the last apply, when they are there as this
+ * Clockwork writes them (so PyInfra waits before it does anything); else undefined.
+ */
+function startEarly(settings: Settings, signal: AbortSignal | undefined, onOutput: (line: string) => void): PausedPyinfra | undefined {
+  let pyinfra: string;
+  try {
+    pyinfra = locatePyinfra(settings);
+  } catch {
+    return undefined;
+  }
+  const read = (name: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.join(settings.outputDir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const program = read('deploy.py');
+  if (read(`${RESULTS_MODULE_NAME}.py`) !== RESULTS_MODULE || program === undefined || !waitsBeforeAnything(program)) return undefined;
+  return startPyinfraPaused({
+    pyinfra,
+    cwd: settings.outputDir,
+    inventory: settings.inventory ?? 'inventory.py',
+    program: 'deploy.py',
+    ...(signal ? { signal } : {}),
+    onOutput,
+  });
 }
 
 /**

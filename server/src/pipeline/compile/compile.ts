@@ -248,11 +248,14 @@ function program(
 
 /**
  * Writes programs, the inventory (by default this machine alone; none with the user's own,
- * `inventory` undefined) and the results helper to `outputDir`, each atomically (unless
- * unchanged).
+ * `inventory` undefined) and the results helper to `outputDir`, each atomically, leaving alone
+ * those that did not change. Returns the names of the files it wrote.
  */
-export function writePrograms(outputDir: string, programs: readonly CompiledProgram[], inventory: readonly InventoryEntry[] | undefined = [{ name: LOCAL_HOST }]): void {
-  if (inventory) writeFileAtomicIfChanged(path.join(outputDir, 'inventory.py'), writeInventory(inventory));
-  writeFileAtomicIfChanged(path.join(outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
-  for (const compiled of programs) writeFileAtomicIfChanged(path.join(outputDir, compiled.fileName), compiled.source);
+export function writePrograms(outputDir: string, programs: readonly CompiledProgram[], inventory: readonly InventoryEntry[] | undefined = [{ name: LOCAL_HOST }]): string[] {
+  const files: [string, string][] = [
+    ...(inventory ? [['inventory.py', writeInventory(inventory)] as [string, string]] : []),
+    [`${RESULTS_MODULE_NAME}.py`, RESULTS_MODULE],
+    ...programs.map((compiled): [string, string] => [compiled.fileName, compiled.source]),
+  ];
+  return files.filter(([name, content]) => writeFileAtomicIfChanged(path.join(outputDir, name), content)).map(([name]) => name);
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
-import { RESULTS_ENV } from '../../codegen/pyinfra.js';
+import { RESULTS_ENV, WAIT_FOR_GO_ENV } from '../../codegen/pyinfra.js';
 import type { Prior } from '../../model/operations.js';
 
 /** One operation's result on one host, as the generated program recorded it. */
@@ -80,10 +80,44 @@ const HOST_LINE = /^\s*\[([^\]\s]+)\]\s+(.*\S)\s*$/;
 
 /** Runs PyInfra and collects its per-operation results. */
 export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun> {
+  return launch(options, false).finished;
+}
+
+/**
+ * PyInfra started ahead of its program's compile: it loads Python, the inventory and its
+ * connections, then waits before preparing any operation (the generated program's first line
+ * waits for "go", see RESULTS_MODULE). Its output is held back until `go`.
+ */
+export interface PausedPyinfra {
+  /** Runs the program as it is on disk now; resolves with the run. */
+  go(): Promise<PyinfraRun>;
+  /** Ends it: it prepared no operation, so nothing ran. */
+  stop(): Promise<void>;
+}
+
+/** Starts PyInfra paused (see PausedPyinfra). */
+export function startPyinfraPaused(options: RunPyinfraOptions): PausedPyinfra {
+  const launched = launch(options, true);
+  return {
+    go: () => {
+      launched.release();
+      return launched.finished;
+    },
+    stop: async () => {
+      launched.stop();
+      await launched.finished;
+    },
+  };
+}
+
+function launch(options: RunPyinfraOptions, paused: boolean): { finished: Promise<PyinfraRun>; release: () => void; stop: () => void } {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-results-'));
   const resultsFile = path.join(resultsDir, `${crypto.randomUUID()}.jsonl`);
   const tail: string[] = [];
   const hostLines = new Map<string, string[]>();
+  // Held back while paused: a run stopped before "go" shows nothing.
+  let output: 'held' | 'shown' | 'dropped' = paused ? 'held' : 'shown';
+  const held: string[] = [];
   const onLine = (line: string): void => {
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
@@ -94,7 +128,8 @@ export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun
       if (lines.length > HOST_LINES) lines.shift();
       hostLines.set(tagged[1], lines);
     }
-    options.onOutput?.(line);
+    if (output === 'held') held.push(line);
+    else if (output === 'shown') options.onOutput?.(line);
   };
   const sink = function* (line: unknown): Generator<never> {
     onLine(String(line));
@@ -104,8 +139,8 @@ export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun
   const limit = (options.limit ?? []).flatMap((host) => ['--limit', host]);
   const child = execa(options.pyinfra, ['-y', ...limit, options.inventory, options.program], {
     cwd: options.cwd,
-    env: { [RESULTS_ENV]: resultsFile, PYTHONUNBUFFERED: '1' },
-    stdin: 'ignore',
+    env: { [RESULTS_ENV]: resultsFile, PYTHONUNBUFFERED: '1', ...(paused ? { [WAIT_FOR_GO_ENV]: '1' } : {}) },
+    stdin: paused ? 'pipe' : 'ignore',
     stdout: ['pipe', { transform: sink }],
     stderr: ['pipe', { transform: sink }],
     reject: false,
@@ -114,6 +149,8 @@ export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun
     ...(options.signal ? { cancelSignal: options.signal } : {}),
     forceKillAfterDelay: forceKillAfterMs,
   });
+  // A paused PyInfra that ended before "go" (its stdin closed) must not crash this process.
+  child.stdin?.on('error', () => undefined);
   const killGroup = (signal: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
     try {
@@ -130,25 +167,40 @@ export async function runPyinfra(options: RunPyinfraOptions): Promise<PyinfraRun
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
-  try {
-    const result = await child;
-    if (result.isCanceled || options.signal?.aborted) {
-      // Commands PyInfra started may outlive it: end the rest of the group at once.
-      killGroup('SIGKILL');
+  const finished = (async (): Promise<PyinfraRun> => {
+    try {
+      const result = await child;
+      if (result.isCanceled || options.signal?.aborted) {
+        // Commands PyInfra started may outlive it: end the rest of the group at once.
+        killGroup('SIGKILL');
+      }
+      return {
+        exitCode: result.exitCode,
+        cancelled: Boolean(result.isCanceled || options.signal?.aborted),
+        hosts: readResults(resultsFile),
+        outputTail: tail,
+        hostLines,
+        durationMs: performance.now() - started,
+      };
+    } finally {
+      if (forceTimer) clearTimeout(forceTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      fs.rmSync(resultsDir, { recursive: true, force: true });
     }
-    return {
-      exitCode: result.exitCode,
-      cancelled: Boolean(result.isCanceled || options.signal?.aborted),
-      hosts: readResults(resultsFile),
-      outputTail: tail,
-      hostLines,
-      durationMs: performance.now() - started,
-    };
-  } finally {
-    if (forceTimer) clearTimeout(forceTimer);
-    options.signal?.removeEventListener('abort', onAbort);
-    fs.rmSync(resultsDir, { recursive: true, force: true });
-  }
+  })();
+  return {
+    finished,
+    release: () => {
+      output = 'shown';
+      for (const line of held.splice(0)) options.onOutput?.(line);
+      child.stdin?.end('go\n');
+    },
+    stop: () => {
+      output = 'dropped';
+      child.stdin?.end();
+      killGroup('SIGKILL');
+    },
+  };
 }
 
 function readResults(file: string): HostRecord[] {
