@@ -6,7 +6,7 @@
  * on this machine runs the same script the same way.
  *
  * How a check runs: its job assigns its values, then repeats its attempt (every 0.5 s, the
- * last one at the deadline) until it passes or errors or its timeout runs out; the last
+ * last one ending at the deadline) until it passes or errors or its timeout runs out; the last
  * outcome counts. Each job writes its record to a file of its own in a temporary folder, then
  * says "done" on a FIFO the main shell reads; a ticker on the same FIFO wakes it four times a
  * second for the deadlines. The main shell alone writes stdout, so a record is never torn, and
@@ -61,12 +61,14 @@ cw_job() {
   cw_clock_now; cw_started=$cw_clock_ms
   cw_deadline=$(( cw_started + cw_timeout_ms ))
   while :; do
+    cw_clock_now; cw_tried=$cw_clock_ms
     $3
     [ "$cw_status" = failed ] || break
     [ -z "$cw_dir" ] || printf '%s\n' "$cw_message" > "$cw_dir/$1.last"
-    cw_clock_now; cw_wait=$(( cw_deadline - cw_clock_ms ))
+    # Another attempt every 0.5 s while one (as long as this one) still ends by the deadline;
+    # the last one ends at the deadline.
+    cw_clock_now; cw_wait=$(( cw_deadline - cw_clock_ms - (cw_clock_ms - cw_tried) ))
     [ "$cw_wait" -gt 0 ] || break
-    # Every 0.5 s, the last attempt at the deadline.
     if [ "$cw_wait" -ge 500 ]; then cw_nap 0.5; else cw_nap "0.$(printf '%03d' "$cw_wait")"; fi
   done
   cw_clock_now
