@@ -59,7 +59,9 @@ cw_job() {
   $4
   cw_timeout_ms=$2
   cw_clock_now; cw_started=$cw_clock_ms
-  cw_deadline=$(( cw_started + cw_timeout_ms ))
+  # Checks that run at once count their timeout from the start of the script (the last one
+  # started is not given more time); one after another, each from its own start.
+  if [ -n "$cw_dir" ]; then cw_deadline=$(( cw_t0 + cw_timeout_ms )); else cw_deadline=$(( cw_started + cw_timeout_ms )); fi
   while :; do
     cw_clock_now; cw_tried=$cw_clock_ms
     $3
