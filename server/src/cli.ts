@@ -1,4 +1,4 @@
-/** Entry point of the `clockwork` command (bundled to dist/cli.cjs). */
+/** Entry point of the `clockwork` command (bundled to dist/cli-main.cjs, which dist/cli.cjs loads). */
 import { main } from './cli/main.js';
 
 const controller = new AbortController();
