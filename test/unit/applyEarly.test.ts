@@ -1,8 +1,9 @@
 /**
- * Apply starts PyInfra before it has compiled clockwork.ts again, on the programs of its last
- * run, paused before any operation: a paused PyInfra does nothing until "go" (and nothing at
- * all when stopped), apply runs it only when it compiled the same programs, and a changed
- * clockwork.ts is deployed by a PyInfra started on the new programs. Real PyInfra throughout.
+ * Apply and assert start PyInfra before they have compiled clockwork.ts again, on the programs
+ * of their last run, paused before any operation: a paused PyInfra does nothing until "go" (and
+ * nothing at all when stopped), it runs only when compiling wrote the same programs, and a
+ * changed clockwork.ts is deployed (or checked) by a PyInfra started on the new programs. Real
+ * PyInfra throughout.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,6 +11,7 @@ import * as path from 'node:path';
 import { RESULTS_MODULE, RESULTS_MODULE_NAME, writeInventory, writeProgram } from '../../server/src/codegen/pyinfra.js';
 import { waitsBeforeAnything } from '../../server/src/codegen/waits.js';
 import { apply } from '../../server/src/pipeline/apply.js';
+import { runAssertions } from '../../server/src/pipeline/assert/run.js';
 import { startPyinfraPaused } from '../../server/src/pipeline/pyinfra/run.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
@@ -98,7 +100,7 @@ export default [
     const settings = resolveSettings({ projectDir: dir, environment: { PYINFRA_PATH: pyinfra } });
     const first = await apply({ settings });
     assert.equal(first.ok, true, first.error);
-    assert.equal(first.counts.changed, 2);
+    assert.equal(first.counts.created, 2);
     // Unchanged: the PyInfra started early runs.
     const again = await apply({ settings });
     assert.equal(again.ok, true, again.error);
@@ -113,6 +115,24 @@ export default [
     fs.writeFileSync(path.join(dir, 'clockwork.ts'), `${project('third')}\nnew FileResource({ name: 'c.txt', mode: 'rwx' });\n`);
     await assert.rejects(apply({ settings }), /mode/);
     assert.equal(fs.readFileSync(path.join(dir, 'out/a.txt'), 'utf8'), 'second');
+    await sleep(200);
+    assert.deepEqual(processesIn(path.join(dir, '.clockwork/pyinfra'), 'pyinfra'), []);
+  });
+
+  it('checks the assertions clockwork.ts declares now, whether the last assert.py still fits or not', async function () {
+    const pyinfra = requirePyinfra(this);
+    const project = (file: string): string => `import { FileExistsAssert, FileResource } from 'clockwork';
+export default [new FileResource({ name: 'a.txt', content: 'a', assertions: [new FileExistsAssert({ path: ${JSON.stringify(file)}, timeoutSeconds: 0.5 })] })];
+`;
+    const dir = makeProject({ 'clockwork.ts': project('a.txt'), 'a.txt': 'a' });
+    const settings = resolveSettings({ projectDir: dir, environment: { PYINFRA_PATH: pyinfra } });
+    const statuses = async (): Promise<string[]> => (await runAssertions({ settings, runner: 'pyinfra' })).results.map((result) => `${result.actual} ${result.status}`);
+    assert.deepEqual(await statuses(), ['exists passed']);
+    // Unchanged: the PyInfra started early on assert.py runs it.
+    assert.deepEqual(await statuses(), ['exists passed']);
+    // Changed: that PyInfra (on the old checks, which would pass) is stopped; the new ones run.
+    fs.writeFileSync(path.join(dir, 'clockwork.ts'), project('missing.txt'));
+    assert.deepEqual(await statuses(), ['missing failed']);
     await sleep(200);
     assert.deepEqual(processesIn(path.join(dir, '.clockwork/pyinfra'), 'pyinfra'), []);
   });

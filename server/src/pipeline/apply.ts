@@ -2,10 +2,6 @@
  * `apply`: load clockwork.ts, let the AI fill open fields, compile to PyInfra, remove what
  * clockwork.ts no longer declares, deploy the rest, and record it in the state.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { RESULTS_MODULE, RESULTS_MODULE_NAME } from '../codegen/pyinfra.js';
-import { waitsBeforeAnything } from '../codegen/waits.js';
 import { planChanges, specHash, type ResourceChange } from './compile/changes.js';
 import { compileApply, compileDestroy, writePrograms } from './compile/compile.js';
 import type { GenerationOutcome } from './ai/generate.js';
@@ -19,7 +15,8 @@ import { acquireLock } from './lock.js';
 import { projectFor } from './project.js';
 import { locatePyinfra } from './pyinfra/locate.js';
 import { countResults, pyinfraFailure, resourceResults, type ResourceCounts, type ResourceResult } from './pyinfra/results.js';
-import { runPyinfra, startPyinfraPaused, type PausedPyinfra } from './pyinfra/run.js';
+import { startEarly } from './pyinfra/early.js';
+import { runPyinfra, type PausedPyinfra } from './pyinfra/run.js';
 import type { Settings } from './settings.js';
 import { ANY_HOST, readRecordedHosts, readState, readStateContent, recordKey, writeState, type StateRecord } from './state.js';
 
@@ -48,7 +45,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyOutcome> {
   const onOutput = (line: string): void => emit({ type: 'output', source: 'pyinfra', line });
   // PyInfra starts now on the last apply's programs, and waits: it runs them if this apply
   // compiles the same programs, else it is stopped (it did nothing yet) and started again.
-  let early = startEarly(settings, signal, onOutput);
+  let early = startEarlyDeploy(settings, signal, onOutput);
   try {
     return await applyLoaded(options, started, emit, onOutput, () => {
       const taken = early;
@@ -148,34 +145,15 @@ async function applyLoaded(
   }
 }
 
-/**
- * PyInfra started paused on the programs of the last apply, when they are there as this
- * Clockwork writes them (so PyInfra waits before it does anything); else undefined.
- */
-function startEarly(settings: Settings, signal: AbortSignal | undefined, onOutput: (line: string) => void): PausedPyinfra | undefined {
+/** PyInfra started paused on the last apply's deploy.py (see pyinfra/early.ts), when it may. */
+function startEarlyDeploy(settings: Settings, signal: AbortSignal | undefined, onOutput: (line: string) => void): PausedPyinfra | undefined {
   let pyinfra: string;
   try {
     pyinfra = locatePyinfra(settings);
   } catch {
     return undefined;
   }
-  const read = (name: string): string | undefined => {
-    try {
-      return fs.readFileSync(path.join(settings.outputDir, name), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  const program = read('deploy.py');
-  if (read(`${RESULTS_MODULE_NAME}.py`) !== RESULTS_MODULE || program === undefined || !waitsBeforeAnything(program)) return undefined;
-  return startPyinfraPaused({
-    pyinfra,
-    cwd: settings.outputDir,
-    inventory: settings.inventory ?? 'inventory.py',
-    program: 'deploy.py',
-    ...(signal ? { signal } : {}),
-    onOutput,
-  });
+  return startEarly({ pyinfra, cwd: settings.outputDir, inventory: settings.inventory ?? 'inventory.py', program: 'deploy.py', ...(signal ? { signal } : {}), onOutput });
 }
 
 /**

@@ -14,7 +14,7 @@ import type { OperationArgument } from '../../model/operations.js';
 import { writeFileAtomic, writeFileAtomicIfChanged } from '../atomicWrite.js';
 import { connectFaults, lostFault } from '../pyinfra/hostFaults.js';
 import { pyinfraFailure } from '../pyinfra/results.js';
-import { runPyinfra, type OperationRecord } from '../pyinfra/run.js';
+import { runPyinfra, type OperationRecord, type PausedPyinfra } from '../pyinfra/run.js';
 import { lastLine, type CheckRun } from './outcome.js';
 import type { PlannedCheck } from './plan.js';
 
@@ -89,6 +89,8 @@ export interface PyinfraChecksOptions {
   limit?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
   onOutput?: ((line: string) => void) | undefined;
+  /** PyInfra started early on the last assert.py (pyinfra/early.ts): run when nothing changed, else stopped. */
+  early?: PausedPyinfra | undefined;
 }
 
 /** Writes assert.py, runs it, and returns one run per check and host. */
@@ -97,18 +99,26 @@ export async function runChecksWithPyinfra(
   options: PyinfraChecksOptions,
 ): Promise<{ check: PlannedCheck; run: CheckRun }[]> {
   const inventory = options.inventory ?? path.join(options.outputDir, 'inventory.py');
-  if (options.inventory === undefined && (options.hosts || !fs.existsSync(inventory))) writeFileAtomic(inventory, writeInventory(options.hosts ?? ['@local']));
-  writeFileAtomicIfChanged(path.join(options.outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE);
-  writeFileAtomicIfChanged(path.join(options.outputDir, ASSERT_PROGRAM), writeAssertProgram(checks));
-  const run = await runPyinfra({
-    pyinfra: options.pyinfra,
-    cwd: options.outputDir,
-    inventory,
-    program: ASSERT_PROGRAM,
-    ...(options.limit ? { limit: options.limit } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-  });
+  let written = false;
+  if (options.inventory === undefined && (options.hosts || !fs.existsSync(inventory))) {
+    if (writeFileAtomicIfChanged(inventory, writeInventory(options.hosts ?? ['@local']))) written = true;
+  }
+  if (writeFileAtomicIfChanged(path.join(options.outputDir, `${RESULTS_MODULE_NAME}.py`), RESULTS_MODULE)) written = true;
+  if (writeFileAtomicIfChanged(path.join(options.outputDir, ASSERT_PROGRAM), writeAssertProgram(checks))) written = true;
+  // The PyInfra started early runs every host of the inventory on the last assert.py: only when that still fits.
+  const early = options.early && !written && !options.limit ? options.early : undefined;
+  if (options.early && !early) await options.early.stop();
+  const run = early
+    ? await early.go()
+    : await runPyinfra({
+        pyinfra: options.pyinfra,
+        cwd: options.outputDir,
+        inventory,
+        program: ASSERT_PROGRAM,
+        ...(options.limit ? { limit: options.limit } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      });
   const everyHost = options.limit ?? options.hosts?.map((entry) => entry.name) ?? run.hosts.map((host) => host.host);
   const faults = connectFaults(run, options.hosts, new Set(checks.flatMap((check) => check.hosts ?? everyHost)));
   if (run.hosts.length === 0 && faults.size === 0) {

@@ -2,19 +2,37 @@
  * `runAssertions`: every selected assertion checked on every host, each with its own
  * result, recorded in `.clockwork/results.json`. Needs no API key and never calls the AI.
  */
+import * as path from 'node:path';
 import { ClockworkError } from '../../model/errors.js';
 import { projectFor } from '../project.js';
 import { checkKeyFiles, hostPlan, runLimit } from '../hosts.js';
+import { startEarly } from '../pyinfra/early.js';
 import { locatePyinfra, PyinfraMissingError } from '../pyinfra/locate.js';
+import type { PausedPyinfra } from '../pyinfra/run.js';
 import { checkResult, type CheckRun } from './outcome.js';
 import { planChecks, type PlannedCheck } from './plan.js';
-import { runChecksWithPyinfra } from './pyinfraRunner.js';
+import { ASSERT_PROGRAM, runChecksWithPyinfra } from './pyinfraRunner.js';
 import { recordResults } from './resultsFile.js';
 import { runChecksWithSh } from './shRunner.js';
 import type { AssertionResult, AssertOutcome, AssertRunner, RunAssertionsOptions } from './types.js';
 
 /** Loads the project (unless given), plans its checks and runs them, reporting each result as it arrives. */
 export async function runAssertions(options: RunAssertionsOptions): Promise<AssertOutcome> {
+  const emit = options.onEvent ?? (() => undefined);
+  // PyInfra starts now on the last assert.py, paused: it runs if the checks come out the same.
+  let early = options.runner === 'sh' ? undefined : startEarlyAssert(options, (line) => emit({ type: 'output', source: 'pyinfra', line }));
+  try {
+    return await runPlanned(options, () => {
+      const taken = early;
+      early = undefined;
+      return taken;
+    });
+  } finally {
+    await early?.stop();
+  }
+}
+
+async function runPlanned(options: RunAssertionsOptions, takeEarly: () => PausedPyinfra | undefined): Promise<AssertOutcome> {
   const started = performance.now();
   const { settings } = options;
   const emit = options.onEvent ?? (() => undefined);
@@ -57,6 +75,7 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
       limit: runLimit(placement, checks.map((check) => check.hosts)),
       signal: options.signal,
       onOutput,
+      early: takeEarly(),
     });
     for (const { check, run } of runs) report(check, run);
   }
@@ -83,6 +102,19 @@ export async function runAssertions(options: RunAssertionsOptions): Promise<Asse
     counts,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** PyInfra started paused on the last assert.py (see pyinfra/early.ts), when it may. */
+function startEarlyAssert(options: RunAssertionsOptions, onOutput: (line: string) => void): PausedPyinfra | undefined {
+  const { settings, signal } = options;
+  let pyinfra: string;
+  try {
+    pyinfra = locatePyinfra(settings);
+  } catch {
+    return undefined;
+  }
+  const inventory = settings.inventory ?? path.join(settings.outputDir, 'inventory.py');
+  return startEarly({ pyinfra, cwd: settings.outputDir, inventory, program: ASSERT_PROGRAM, ...(signal ? { signal } : {}), onOutput });
 }
 
 function chooseRunner(options: RunAssertionsOptions, remote: boolean): { runner: AssertRunner; pyinfra?: string; note: string } {
