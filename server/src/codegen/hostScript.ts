@@ -13,7 +13,7 @@
  * it reports each check the moment it ends. A job still running `STOP_GRACE_SECONDS` after its
  * timeout (an attempt that hangs: a stuck NFS mount, a docker daemon that never answers) is
  * stopped with its whole process tree and reported `failed` as `timed out`; no other check
- * waits for it. Without mktemp, mkfifo or a writable temporary folder the checks run one
+ * waits for it. Without mktemp, mkfifo, sleep or a writable temporary folder the checks run one
  * after another instead, each still reporting. The runner starts no process of its own per
  * check beyond the job's subshells (the clock is /proc/uptime read by the shell): with 20
  * hosts on one machine, the checks' own work is what costs.
@@ -115,7 +115,7 @@ cw_cleanup() {
 # With a temporary folder and a FIFO, checks run at once; without, one after another.
 cw_begin() {
   cw_clock_now; cw_t0=$cw_clock_ms; cw_pending=; cw_failed=; cw_errored=; cw_ticker=; cw_dir=
-  if cw_has mktemp && cw_has mkfifo && cw_has rm; then
+  if cw_has mktemp && cw_has mkfifo && cw_has rm && cw_has sleep; then
     cw_dir=$(mktemp -d "\${TMPDIR:-/tmp}/clockwork-checks.XXXXXX" 2>/dev/null) && [ -d "$cw_dir" ] || cw_dir=
   fi
   [ -n "$cw_dir" ] || return 0
