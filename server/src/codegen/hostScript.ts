@@ -67,9 +67,9 @@ cw_job() {
     $3
     [ "$cw_status" = failed ] || break
     [ -z "$cw_dir" ] || printf '%s\n' "$cw_message" > "$cw_dir/$1.last"
-    # Another attempt every 0.5 s while one (as long as this one) still ends by the deadline;
-    # the last one ends at the deadline.
-    cw_clock_now; cw_wait=$(( cw_deadline - cw_clock_ms - (cw_clock_ms - cw_tried) ))
+    # Another attempt every 0.5 s while one (as long as this one, and 25 ms to start it) still
+    # ends by the deadline; the last one ends at the deadline.
+    cw_clock_now; cw_wait=$(( cw_deadline - cw_clock_ms - (cw_clock_ms - cw_tried) - 25 ))
     [ "$cw_wait" -gt 0 ] || break
     if [ "$cw_wait" -ge 500 ]; then cw_nap 0.5; else cw_nap "0.$(printf '%03d' "$cw_wait")"; fi
   done
