@@ -11,7 +11,7 @@ import { parseCheckRecords } from '../../codegen/checks.js';
 import { hostScript, STOP_GRACE_SECONDS } from '../../codegen/hostScript.js';
 import { writeInventory, writeProgram, RESULTS_MODULE, RESULTS_MODULE_NAME, type InventoryEntry } from '../../codegen/pyinfra.js';
 import type { OperationArgument } from '../../model/operations.js';
-import { writeFileAtomic, writeFileAtomicIfChanged } from '../atomicWrite.js';
+import { writeFileAtomicIfChanged } from '../atomicWrite.js';
 import { connectFaults, lostFault } from '../pyinfra/hostFaults.js';
 import { pyinfraFailure } from '../pyinfra/results.js';
 import { runPyinfra, type OperationRecord, type PausedPyinfra } from '../pyinfra/run.js';
