@@ -8,7 +8,8 @@ import { ClockworkValidationError, describeValue, toFieldIssues, type FieldIssue
 import type { AssertionCheck } from './check.js';
 import type { ResourceGeneration } from './generation.js';
 import { fieldAllowsNul, textProblems } from './fields.js';
-import { checkTargets, TARGETS_DESCRIPTION, type HostData, type HostInstance } from './host.js';
+import type { HostData, HostInstance } from './host.js';
+import { checkTargets, TARGETS_DESCRIPTION } from './targets.js';
 import { captureCallerLocation, type SourceLocation } from './location.js';
 import type { DeployContext, Prior, PriorProbe, ResourceOperation } from './operations.js';
 

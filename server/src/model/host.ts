@@ -6,16 +6,13 @@
  */
 import type { z } from 'zod';
 import { reportInvalid, validateSpec, type ConceptDocs, type ConceptSchema, type ProjectContext } from './define.js';
-import { ClockworkValidationError, describeValue, type FieldIssue } from './errors.js';
+import { ClockworkValidationError } from './errors.js';
 import { captureCallerLocation, type SourceLocation } from './location.js';
 import type { PlainValue } from './operations.js';
 
-/** The host name PyInfra gives this machine; resources without `targets` deploy there. */
-export const LOCAL_HOST = '@local';
+import { HOST_BRAND } from './targets.js';
 
-/** The documentation of the `targets` field every resource has (hover, completion, type declarations). */
-export const TARGETS_DESCRIPTION =
-  'The hosts this resource goes to, e.g. [web1, web2] (SshHost values). Without it, this machine (@local). Its assertions run on the same hosts.';
+export { checkTargets, isHost, LOCAL_HOST, TARGETS_DESCRIPTION } from './targets.js';
 
 /** What a host definition may need beyond its spec. */
 export interface HostContext extends ProjectContext {
@@ -55,13 +52,6 @@ export interface HostClass<S extends ConceptSchema> {
   readonly definition: HostDefinition<S>;
 }
 
-const HOST_BRAND = Symbol.for('clockwork.host');
-
-/** True for any host built by a `defineHost` class, from any copy of the module. */
-export function isHost(value: unknown): value is HostInstance {
-  return typeof value === 'object' && value !== null && HOST_BRAND in value;
-}
-
 /** Builds the class users instantiate for a host definition. */
 export function defineHost<S extends ConceptSchema>(definition: HostDefinition<S>): HostClass<S> {
   class Host implements HostInstance<S> {
@@ -89,22 +79,3 @@ export function defineHost<S extends ConceptSchema>(definition: HostDefinition<S
   return Host;
 }
 
-/** A resource's `targets`, checked: hosts, each at most once. Problems go to `issues`. */
-export function checkTargets(value: unknown, issues: FieldIssue[]): HostInstance[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    issues.push({ path: 'targets', message: `expected an array of hosts such as [web1, web2], got ${describeValue(value)}` });
-    return [];
-  }
-  const hosts: HostInstance[] = [];
-  value.forEach((item, index) => {
-    if (!isHost(item)) {
-      issues.push({ path: `targets.${index}`, message: `expected a host such as new SshHost({...}), got ${describeValue(item)}` });
-    } else if (hosts.some((host) => host.spec.name === item.spec.name)) {
-      issues.push({ path: `targets.${index}`, message: `host ${JSON.stringify(item.spec.name)} is listed twice` });
-    } else {
-      hosts.push(item);
-    }
-  });
-  return hosts;
-}

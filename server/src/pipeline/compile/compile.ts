@@ -24,7 +24,10 @@ import { writeFileAtomicIfChanged } from '../atomicWrite.js';
 import type { LoadedResource } from '../loader/load.js';
 import { ANY_HOST, recordKey, stableHash, type StateRecord } from '../state.js';
 import { identityOf, type ResourceChange } from './changes.js';
+import { operationName, priorKey } from './names.js';
 import { removalProgram, type Removal } from './removals.js';
+
+export { operationName, priorKey } from './names.js';
 
 /** Which resource an operation belongs to, whether it deploys or removes it, and where. */
 export interface OperationOwner {
@@ -70,19 +73,6 @@ export interface CompiledApply {
   destroy: CompiledProgram;
   /** The content hash of each declared resource, by record key. */
   contentHashes: Map<string, string>;
-}
-
-/**
- * The name of an operation, `"<Kind> <name>: <step>"`: it maps PyInfra's output and results back
- * to the resource (and, for assert.py, to the check). Every operation's name is built here.
- */
-export function operationName(kind: string, name: string, step: string): string {
-  return `${kind} ${name}: ${step}`;
-}
-
-/** The key a resource's prior facts are recorded under in the results, e.g. `UserResource web`. */
-export function priorKey(kind: string, name: string): string {
-  return `${kind} ${name}`;
 }
 
 /**

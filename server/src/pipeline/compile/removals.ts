@@ -11,7 +11,8 @@ import { ClockworkError } from '../../model/errors.js';
 import type { Prior } from '../../model/operations.js';
 import { resourceDefinition } from '../../model/registry.js';
 import { ANY_HOST } from '../state.js';
-import { operationName, type KeptRemoval, type OperationOwner } from './compile.js';
+import type { KeptRemoval, OperationOwner } from './compile.js';
+import { operationName } from './names.js';
 
 /** One resource to remove, on some hosts, with what was recorded about them. */
 export interface Removal {
