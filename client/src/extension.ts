@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { RunResult } from '../../server/src/protocol.js';
 import { registerCommands } from './commands.js';
 import { ClockworkClient } from './languageClient.js';
+import { ClockworkFiles } from './clockworkFiles.js';
 import { PlanDocuments } from './planDocument.js';
 import { ProjectPresence } from './projects.js';
 import { Runner } from './runner.js';
@@ -43,10 +44,11 @@ export function activate(context: vscode.ExtensionContext): ClockworkApi {
   const clockwork = new ClockworkClient(context, output, ui);
   const runner = new Runner(clockwork, output, ui);
   const plans = new PlanDocuments();
-  const tests = new ClockworkTests(clockwork, runner, ui);
+  const files = new ClockworkFiles();
+  const tests = new ClockworkTests(clockwork, runner, ui, files);
   const status = new StatusItems(clockwork, runner);
-  const projects = new ProjectPresence();
-  context.subscriptions.push(output, clockwork, runner, plans, tests, status, projects, ...registerCommands({ context, clockwork, runner, plans, output, ui, tests }));
+  const projects = new ProjectPresence(files);
+  context.subscriptions.push(output, clockwork, runner, plans, files, tests, status, projects, ...registerCommands({ context, clockwork, runner, plans, output, ui, tests }));
 
   // Everything slow happens after activation returns.
   const clientReady = clockwork.start();

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ResourceCommandArgs } from '../../server/src/protocol.js';
+import type { ClockworkFiles } from './clockworkFiles.js';
 import { planFile } from './planDocument.js';
 
 /** A folder holding clockwork.ts. */
@@ -19,7 +20,8 @@ export interface Project {
 
 /** Files Clockwork looks for; `.clockwork/` and node_modules are never searched. */
 export const CLOCKWORK_GLOB = '**/clockwork.ts';
-const EXCLUDE_GLOB = '**/{node_modules,.clockwork}/**';
+/** Where Clockwork never looks for clockwork.ts. */
+export const EXCLUDE_GLOB = '**/{node_modules,.clockwork}/**';
 
 /** True for a clockwork.ts file URI. */
 export function isClockworkFile(uri: vscode.Uri | undefined): uri is vscode.Uri {
@@ -95,13 +97,11 @@ export class ProjectPresence implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private pending: Promise<boolean> | undefined;
 
-  constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher(CLOCKWORK_GLOB);
+  constructor(files: ClockworkFiles) {
     this.disposables.push(
-      watcher,
       this.changed,
-      watcher.onDidCreate(() => void this.update()),
-      watcher.onDidDelete(() => void this.update()),
+      files.onDidCreate(() => void this.update()),
+      files.onDidDelete(() => void this.update()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.update()),
     );
   }

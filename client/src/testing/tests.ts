@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { DocumentModelChangedNotification, DocumentModelRequest, type RunResult, type WireAssertionResult } from '../../../server/src/protocol.js';
 import type { ClockworkClient } from '../languageClient.js';
-import { CLOCKWORK_GLOB, findProjects, isClockworkFile, projectOf, type Project } from '../projects.js';
+import type { ClockworkFiles } from '../clockworkFiles.js';
+import { findProjects, isClockworkFile, projectOf, type Project } from '../projects.js';
 import { RESTRICTED_MESSAGE, type RunOptions, type Runner } from '../runner.js';
 import type { Ui } from '../ui.js';
 import { groupResults, leavesFor } from './join.js';
@@ -45,6 +46,7 @@ export class ClockworkTests implements vscode.Disposable {
     private readonly clockwork: ClockworkClient,
     private readonly runner: Runner,
     private readonly ui: Ui,
+    files: ClockworkFiles,
   ) {
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
@@ -52,14 +54,12 @@ export class ClockworkTests implements vscode.Disposable {
     };
     this.controller.refreshHandler = () => this.discover();
     this.runProfile = this.controller.createRunProfile('Assert', vscode.TestRunProfileKind.Run, (request, token) => this.runHandler(request, token), true, undefined, true);
-    const watcher = vscode.workspace.createFileSystemWatcher(CLOCKWORK_GLOB);
     this.disposables.push(
       this.controller,
       this.runProfile,
-      watcher,
       this.runFinished,
-      watcher.onDidCreate((uri) => void this.refresh(uri).catch(() => undefined)),
-      watcher.onDidDelete((uri) => this.controller.items.delete(uri.toString())),
+      files.onDidCreate((uri) => void this.refresh(uri).catch(() => undefined)),
+      files.onDidDelete((uri) => this.controller.items.delete(uri.toString())),
       clockwork.client.onNotification(DocumentModelChangedNotification, ({ uri }) => {
         const file = vscode.Uri.parse(uri);
         if (isClockworkFile(file)) void this.refresh(file).catch(() => undefined);

@@ -54,6 +54,23 @@ describe('activation', () => {
     }
   });
 
+  it('finds a clockwork.ts written into folders that were just created (a copy, a checkout), and lets it go with them', async function () {
+    this.timeout(60000);
+    const api = await h.api();
+    // The file lands before VS Code watches the new folders: a clockwork.ts watcher alone misses it.
+    const file = h.fixturePath('copied', 'app', 'clockwork.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "import { FileResource, FileExistsAssert } from 'clockwork';\nexport default [new FileResource({ name: 'copied.txt', content: 'x', assertions: [new FileExistsAssert({ path: 'copied.txt' })] })];\n");
+    try {
+      const id = vscode.Uri.file(file).toString();
+      const item = await waitFor(() => api.tests.controller.items.get(id)?.children.get(`${id}/copied.txt`), { what: 'the copied clockwork.ts in the Testing panel', timeoutMs: 20000 });
+      assert.equal(item.children.size, 1);
+    } finally {
+      fs.rmSync(h.fixturePath('copied'), { recursive: true, force: true });
+    }
+    await waitFor(() => (api.tests.controller.items.get(vscode.Uri.file(file).toString()) ? undefined : true), { what: 'the copied file to leave the Testing panel' });
+  });
+
   it('contributes a walkthrough whose steps run real commands, and an icon', async function () {
     this.timeout(30000);
     const ext = vscode.extensions.getExtension(h.EXT_ID);
