@@ -10,6 +10,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { createClockworkSourceFile, parseAround, parseSourceFile } from './parse.js';
 import type { ParsedDocument } from './parsedDocument.js';
 import { DEFAULT_FEATURE_OPTIONS, type FeatureOptions } from './featureOptions.js';
+import { tooDeep } from './nesting.js';
 import { validate, ValidationCache } from './validate.js';
 
 interface Entry {
@@ -26,6 +27,10 @@ interface Entry {
  * thousands of levels deep) returns an empty source file and the reason, so the server keeps serving.
  */
 function parseOrEmpty(uri: string, text: string, update?: () => ts.SourceFile): { sourceFile: ts.SourceFile; unreadable?: string } {
+  // Too deep for a recursive reader: refused by depth, before any parse, so the same text gets
+  // the same answer however it was reached (a stack overflow's depth varies from run to run).
+  const deep = tooDeep(text);
+  if (deep !== undefined) return { sourceFile: createClockworkSourceFile(uri, ''), unreadable: deep };
   try {
     return { sourceFile: update ? update() : createClockworkSourceFile(uri, text) };
   } catch (error) {
