@@ -7,7 +7,7 @@
  * to be under it go with it.
  */
 import * as vscode from 'vscode';
-import { CLOCKWORK_GLOB, EXCLUDE_GLOB } from './projects.js';
+import { CLOCKWORK_GLOB, EXCLUDE_GLOB, findProjects, type Project } from './projects.js';
 
 /** How long a burst of creations settles before the new folders in it are searched. */
 const SETTLE_MS = 300;
@@ -23,7 +23,7 @@ export class ClockworkFiles implements vscode.Disposable {
   /** A clockwork.ts went (itself, or with a folder). */
   readonly onDidDelete = this.deleted.event;
   private readonly disposables: vscode.Disposable[] = [];
-  /** The clockwork.ts files seen so far, by URI string. */
+  /** The clockwork.ts files seen so far (listed, or reported created), by URI string. */
   private readonly known = new Map<string, vscode.Uri>();
   private readonly newPaths = new Map<string, vscode.Uri>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -43,10 +43,13 @@ export class ClockworkFiles implements vscode.Disposable {
       everything.onDidDelete((uri) => this.noteDeleted(uri)),
       { dispose: () => clearTimeout(this.timer) },
     );
-    void Promise.resolve(vscode.workspace.findFiles(CLOCKWORK_GLOB, EXCLUDE_GLOB)).then(
-      (found) => found.forEach((file) => this.known.set(file.toString(), file)),
-      () => undefined,
-    );
+  }
+
+  /** Every project of the workspace now (a search), remembered so their folders' removal is seen. */
+  async list(): Promise<Project[]> {
+    const projects = await findProjects();
+    for (const project of projects) this.known.set(project.file.toString(), project.file);
+    return projects;
   }
 
   private add(file: vscode.Uri): void {

@@ -97,7 +97,7 @@ export class ProjectPresence implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private pending: Promise<boolean> | undefined;
 
-  constructor(files: ClockworkFiles) {
+  constructor(private readonly files: ClockworkFiles) {
     this.disposables.push(
       this.changed,
       files.onDidCreate(() => void this.update()),
@@ -110,7 +110,7 @@ export class ProjectPresence implements vscode.Disposable {
   update(): Promise<boolean> {
     const previous = this.pending ?? Promise.resolve(false);
     const next = previous.then(async () => {
-      const has = (await findProjects()).length > 0;
+      const has = (await this.files.list()).length > 0;
       if (has !== this.hasProject) {
         this.hasProject = has;
         await vscode.commands.executeCommand('setContext', 'clockwork.hasProject', has);

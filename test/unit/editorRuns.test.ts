@@ -5,10 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
 import { typeDeclarations } from '../../server/src/model/typeDeclarations.js';
 import { settingsFor } from '../../server/src/lsp/runCommands.js';
 import { explicitSettings } from '../../server/src/pipeline/settings.js';
+import { typeErrors } from '../support/typeCheck.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
 
 describe('editor runs in the language server', () => {
@@ -21,19 +21,7 @@ describe('editor runs in the language server', () => {
       'good.ts': fs.readFileSync(path.resolve(import.meta.dirname, '../../examples/docker-service/clockwork.ts'), 'utf8'),
       'bad.ts': "import { FileResource } from 'clockwork';\nexport default [new FileResource({ name: 1 })];\n",
     });
-    const check = (file: string): string[] => {
-      const program = ts.createProgram([path.join(dir, file), path.join(dir, 'types/clockwork.d.ts')], {
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        lib: ['lib.es2022.d.ts'],
-        types: [],
-        module: ts.ModuleKind.ESNext,
-        moduleResolution: ts.ModuleResolutionKind.Bundler,
-        target: ts.ScriptTarget.ES2022,
-      });
-      return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    };
+    const check = (file: string): string[] => typeErrors(dir, file);
     assert.deepEqual(check('good.ts'), []);
     assert.match(check('bad.ts').join('\n'), /Type 'number' is not assignable to type 'string'/);
   });

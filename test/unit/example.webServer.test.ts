@@ -8,7 +8,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
 import { validate } from '../../server/src/language/validate.js';
 import { typeDeclarations } from '../../server/src/model/typeDeclarations.js';
 import { parseText } from '../../server/src/language/parse.js';
@@ -16,6 +15,7 @@ import { runAssertions } from '../../server/src/pipeline/assert/run.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import { runCli } from '../support/cli.js';
 import { accountExists, bareRepository, ensurePackageKnown, packageInstalled, removeAccounts, requireHostTests, uniqueAccount } from '../support/hostTargets.js';
+import { typeErrors } from '../support/typeCheck.js';
 import { makeProject, removeProjects, repoRoot } from '../support/tempProject.js';
 
 const EXAMPLE = fs.readFileSync(path.join(repoRoot, 'examples/web-server/clockwork.ts'), 'utf8');
@@ -44,19 +44,7 @@ describe('examples/web-server', function () {
       'clockwork.ts': EXAMPLE,
       'cycle.ts': `${EXAMPLE}\nsiteGroup.dependsOn.push(siteRoot);\nsiteUser.dependsOn.push('site-group');\n`,
     });
-    const check = (file: string): string[] => {
-      const program = ts.createProgram([path.join(dir, file), path.join(dir, 'types/clockwork.d.ts')], {
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        lib: ['lib.es2022.d.ts'],
-        types: [],
-        module: ts.ModuleKind.ESNext,
-        moduleResolution: ts.ModuleResolutionKind.Bundler,
-        target: ts.ScriptTarget.ES2022,
-      });
-      return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    };
+    const check = (file: string): string[] => typeErrors(dir, file);
     assert.deepEqual(check('clockwork.ts'), []);
     // dependsOn takes resources, not names: TypeScript says so.
     assert.match(check('cycle.ts').join('\n'), /Argument of type 'string' is not assignable to parameter of type 'ResourceInstance'/);

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { DocumentModelChangedNotification, DocumentModelRequest, type RunResult, type WireAssertionResult } from '../../../server/src/protocol.js';
 import type { ClockworkClient } from '../languageClient.js';
 import type { ClockworkFiles } from '../clockworkFiles.js';
-import { findProjects, isClockworkFile, projectOf, type Project } from '../projects.js';
+import { isClockworkFile, projectOf, type Project } from '../projects.js';
 import { RESTRICTED_MESSAGE, type RunOptions, type Runner } from '../runner.js';
 import type { Ui } from '../ui.js';
 import { groupResults, leavesFor } from './join.js';
@@ -46,7 +46,7 @@ export class ClockworkTests implements vscode.Disposable {
     private readonly clockwork: ClockworkClient,
     private readonly runner: Runner,
     private readonly ui: Ui,
-    files: ClockworkFiles,
+    private readonly files: ClockworkFiles,
   ) {
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
@@ -69,7 +69,7 @@ export class ClockworkTests implements vscode.Disposable {
 
   /** Adds an item for every clockwork.ts of the workspace and reads their resources. */
   async discover(): Promise<void> {
-    const projects = await findProjects();
+    const projects = await this.files.list();
     const keep = new Set(projects.map((project) => project.file.toString()));
     this.controller.items.forEach((item) => {
       if (!keep.has(item.id)) this.controller.items.delete(item.id);

@@ -126,6 +126,16 @@ export function httpUrl(): z.ZodString {
   });
 }
 
+/** An HTTP status code (100-599), 200 unless given. */
+export function httpStatus(): z.ZodDefault<z.ZodNumber> {
+  return z
+    .number({ error: (issue) => `expected an HTTP status code, got ${describeValue(issue.input)}` })
+    .int()
+    .min(100, { error: (issue) => `expected an HTTP status code from 100 to 599, got ${describeValue(issue.input)}` })
+    .max(599, { error: (issue) => `expected an HTTP status code from 100 to 599, got ${describeValue(issue.input)}` })
+    .default(200);
+}
+
 /** Constructs that JavaScript accepts but POSIX extended regular expressions (grep -E) do not. */
 const NON_ERE_CONSTRUCTS: readonly [RegExp, string][] = [
   [/\\d/i, 'use [0-9] instead of \\d'],

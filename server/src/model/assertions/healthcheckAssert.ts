@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
-import { describeValue } from '../errors.js';
-import { assertionCommonFields, httpUrl } from '../fields.js';
+import { assertionCommonFields, httpStatus, httpUrl } from '../fields.js';
 
 /** Checks that an HTTP GET answers the expected status. */
 export const HealthcheckAssert = defineAssertion({
@@ -26,13 +25,7 @@ esac`,
   }),
   schema: z.strictObject({
     url: httpUrl().describe('The URL to request, e.g. "http://localhost:8080/health".'),
-    expectedStatus: z
-      .number({ error: (issue) => `expected an HTTP status code, got ${describeValue(issue.input)}` })
-      .int()
-      .min(100, { error: (issue) => `expected an HTTP status code from 100 to 599, got ${describeValue(issue.input)}` })
-      .max(599, { error: (issue) => `expected an HTTP status code from 100 to 599, got ${describeValue(issue.input)}` })
-      .default(200)
-      .describe('The status code the URL must answer with.'),
+    expectedStatus: httpStatus().describe('The status code the URL must answer with.'),
     ...assertionCommonFields,
   }),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sh } from '../check.js';
 import { defineAssertion } from '../define.js';
 import { describeValue } from '../errors.js';
-import { assertionCommonFields, httpUrl, regexPattern } from '../fields.js';
+import { assertionCommonFields, httpStatus, httpUrl, regexPattern } from '../fields.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
@@ -86,13 +86,7 @@ rm -rf "$cw_dir"`,
   schema: z.strictObject({
     url: httpUrl().describe('The URL to request, e.g. "http://localhost:8080/api/health".'),
     method: z.enum(METHODS).default('GET').describe('The HTTP method.'),
-    expectedStatus: z
-      .number({ error: (issue) => `expected an HTTP status code, got ${describeValue(issue.input)}` })
-      .int()
-      .min(100, { error: (issue) => `expected an HTTP status code from 100 to 599, got ${describeValue(issue.input)}` })
-      .max(599, { error: (issue) => `expected an HTTP status code from 100 to 599, got ${describeValue(issue.input)}` })
-      .default(200)
-      .describe('The status code the URL must answer with.'),
+    expectedStatus: httpStatus().describe('The status code the URL must answer with.'),
     bodyPattern: regexPattern().optional().describe('An extended regular expression (grep -E) that must match a line of the body.'),
     headers: z
       .record(
