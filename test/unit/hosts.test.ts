@@ -94,6 +94,30 @@ export default [new FileResource({ name: 'a.txt', content: 'a', targets: [web1] 
     );
   });
 
+  it('creates a folder on every host of the files in it, so each host records the folder it got', async () => {
+    const dir = makeProject({
+      'clockwork.ts': `${HOSTS}export default [
+  new FileResource({ name: 'a.txt', path: '/srv/shared/a.txt', content: 'a', targets: [web1] }),
+  new FileResource({ name: 'b.txt', path: '/srv/shared/b.txt', content: 'b', targets: [web2] }),
+  new FileResource({ name: 'c.txt', path: '/srv/shared/c.txt', content: 'c', targets: [web1, web2] }),
+];
+`,
+    });
+    const project = await loadProject({ target: dir });
+    const plan = hostPlan(project, resolveSettings({ projectDir: dir, environment: {} }), { homeDir: '/home/me' });
+    const compiled = compileApply(project.resources, [], [], dir, [], plan);
+    const folders = compiled.deploy.operations.filter((operation) => operation.call === 'files.directory');
+    // web2's folder is not left to b.txt's upload (which would make it unrecorded, and left
+    // behind by destroy); a folder already made on each of c.txt's hosts is not made again.
+    assert.deepEqual(
+      folders.map((operation) => [operation.name, operation.hosts]),
+      [
+        ['FileResource a.txt: folder', ['web1']],
+        ['FileResource b.txt: folder', ['web2']],
+      ],
+    );
+  });
+
   it('compiles one inventory and puts each resource on its hosts only; @local for resources without targets', async () => {
     const dir = makeProject({
       'clockwork.ts': `${HOSTS}export default [

@@ -93,7 +93,7 @@ export function compileApply(
   const deployOwners = new Map<string, OperationOwner>();
   const contentHashes = new Map<string, string>();
   const priors: ProgramPrior[] = [];
-  const folders = new Set<string>();
+  const folders = new Map<string, Set<string> | 'everywhere'>();
 
   // Removals first: a container that moved names frees its ports before the new one starts.
   const limited = (removal: Removal): Removal[] => {
@@ -124,19 +124,28 @@ export function compileApply(
     const after = resource.dependsOn.flatMap((dependency) => operationsOf.get(dependency) ?? []);
     const names: string[] = [];
     for (const operation of resource.definition.deploy(resource.spec, { projectDir, replace })) {
-      // A folder that holds several files is created once, by the first of them (with the
-      // same conditions: one that waits for other resources does not stand in for the rest).
+      // A folder that holds several files is created once on each host, by the first of them
+      // there (with the same conditions: one that waits for other resources does not stand in
+      // for the rest), so each host records the folder apply made there.
+      let onHosts = hosts;
       if (operation.call === 'files.directory') {
         const key = JSON.stringify([operation.args, after, operation.onlyIf ?? null]);
-        if (folders.has(key)) continue;
-        folders.add(key);
+        const made = folders.get(key);
+        if (made === 'everywhere') continue;
+        if (hosts === undefined) {
+          folders.set(key, 'everywhere');
+        } else {
+          onHosts = hosts.filter((host) => !made?.has(host));
+          if (onHosts.length === 0) continue;
+          folders.set(key, new Set([...(made ?? []), ...onHosts]));
+        }
       }
       const name = operationName(resource.kind, resource.name, operation.step);
       deployOps.push({
         name,
         call: operation.call,
         args: operation.args,
-        ...(hosts ? { hosts } : {}),
+        ...(onHosts ? { hosts: onHosts } : {}),
         ...(after.length > 0 ? { after } : {}),
         ...(operation.onlyIf ? { onlyIf: operation.onlyIf } : {}),
       });
