@@ -158,3 +158,12 @@ export function plannedCheck(kind: string, input: Record<string, unknown>, conte
     location: undefined,
   };
 }
+
+/** A folder with BusyBox's applets (sh included), for a PATH of BusyBox tools alone; undefined without busybox. The caller removes it. */
+export async function busyboxPath(): Promise<string | undefined> {
+  const found = await execa('sh', ['-c', 'command -v busybox'], { reject: false });
+  if (found.exitCode !== 0) return undefined;
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-busybox-'));
+  await execa(found.stdout.trim(), ['--install', '-s', bin]);
+  return bin;
+}

@@ -19,19 +19,10 @@ import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
 import type { RunEvent } from '../../server/src/pipeline/events.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import { sshInventory } from '../support/assertCases.js';
-import { makeTargetDir, plannedCheck, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
+import { busyboxPath, makeTargetDir, plannedCheck, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
 import { useSshFleet } from '../support/sshHosts.js';
 import { commandMissing, requireDocker, requirePyinfra, skipOrFail } from '../support/tools.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
-
-/** A folder with BusyBox's applets (sh included) and docker: a host with BusyBox tools alone. */
-async function busyboxPath(): Promise<string | undefined> {
-  const found = await execa('sh', ['-c', 'command -v busybox'], { reject: false });
-  if (found.exitCode !== 0) return undefined;
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-busybox-'));
-  await execa(found.stdout.trim(), ['--install', '-s', bin]);
-  return bin;
-}
 
 /** A unix socket that accepts connections and never answers: a docker daemon that hangs. */
 async function silentSocket(): Promise<{ path: string; close: () => void }> {

@@ -156,10 +156,10 @@ const PROCESS_HELPERS = sh`cw_find_processes() {
   cw_count=0; cw_pids=
   cw_want=$(printf '%s' "$1" | cut -c 1-15)
   if [ -r /proc/self/comm ]; then
-    for cw_dir in /proc/[0-9]*; do
-      { IFS= read -r cw_comm < "$cw_dir/comm"; } 2>/dev/null || continue
+    for cw_proc in /proc/[0-9]*; do
+      { IFS= read -r cw_comm < "$cw_proc/comm"; } 2>/dev/null || continue
       if [ "$cw_comm" = "$cw_want" ]; then
-        cw_count=$(( cw_count + 1 )); cw_pids="$cw_pids \${cw_dir#/proc/}"
+        cw_count=$(( cw_count + 1 )); cw_pids="$cw_pids \${cw_proc#/proc/}"
       fi
     done
   elif cw_has pgrep; then

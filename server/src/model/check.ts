@@ -26,6 +26,14 @@ export interface AssertionCheck {
   attempt: string;
   /** Helpers the body calls. */
   helpers?: readonly CheckHelper[];
+  /**
+   * True when an attempt waits on something beyond the host's own files and kernel state
+   * (the network, a daemon, a user's command), so it may take long: such a check starts at
+   * once in a job of its own. Quick checks (reading files, /proc, the user database) run
+   * their first attempt one after another in a worker, which costs the host no process per
+   * check; one that is slow all the same is handed off after a moment.
+   */
+  waits?: boolean;
 }
 
 /**

@@ -29,6 +29,7 @@ export const CommandAssert = defineAssertion({
       stderr: spec.stderrPattern,
     },
     // The command is the user's own sh code, passed to sh -c as one argument.
+    waits: true,
     attempt: sh`
 cw_dir=$(mktemp -d 2>/dev/null) || { cw_error 'mktemp is not installed on this host (needed to capture the output)'; return; }
 if cw_has timeout; then timeout "$(cw_remaining)" sh -c "$v_command" >"$cw_dir/out" 2>"$cw_dir/err" </dev/null

@@ -13,6 +13,7 @@ export const ContainerHealthyAssert = defineAssertion({
   check: (spec, context) => ({
     expected: 'healthy',
     values: { container: checkContainer(spec.containerName, context) },
+    waits: true,
     attempt: sh`
 if ! cw_has docker; then cw_error 'docker is not installed on this host'; return; fi
 cw_out=$(docker inspect --type container --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' -- "$v_container" 2>&1)

@@ -13,6 +13,7 @@ export const ContainerRunningAssert = defineAssertion({
   check: (spec, context) => ({
     expected: 'running',
     values: { container: checkContainer(spec.containerName, context) },
+    waits: true,
     attempt: sh`
 if ! cw_has docker; then cw_error 'docker is not installed on this host'; return; fi
 cw_out=$(docker inspect --type container --format '{{.State.Status}}' -- "$v_container" 2>&1)

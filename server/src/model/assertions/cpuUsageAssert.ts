@@ -14,6 +14,7 @@ export const CpuUsageAssert = defineAssertion({
     expected: `≤ ${spec.maxPercent} %`,
     values: { max: spec.maxPercent, container: spec.containerName ?? context.container },
     helpers: ['dockerStats'],
+    waits: true,
     attempt: sh`
 if [ -n "$v_container" ]; then
   cw_docker_stat "$v_container" '{{.CPUPerc}}' || return

@@ -15,6 +15,7 @@ export const DnsResolvesAssert = defineAssertion({
   check: (spec) => ({
     expected: spec.addressPattern !== undefined ? `resolves to an address matching /${spec.addressPattern}/` : 'resolves',
     values: { name: spec.name, has_pattern: spec.addressPattern !== undefined, pattern: spec.addressPattern },
+    waits: true,
     attempt: sh`
 cw_has getent || { cw_error 'getent is not installed on this host (needed to resolve names as its programs do)'; return; }
 if cw_has timeout; then cw_out=$(timeout "$(cw_remaining)" getent ahosts "$v_name"); else cw_out=$(getent ahosts "$v_name"); fi

@@ -37,6 +37,7 @@ export const HttpAssert = defineAssertion({
         header_count: headers.length,
         ...Object.fromEntries(headers.flatMap(([name, pattern], index) => [[`header_${index}_name`, name], [`header_${index}_pattern`, pattern]])),
       },
+      waits: true,
       attempt: sh`
 if ! cw_has curl; then
   if ! cw_has wget; then cw_error 'neither curl nor wget is installed on this host'; return; fi

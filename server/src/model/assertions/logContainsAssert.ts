@@ -13,6 +13,7 @@ export const LogContainsAssert = defineAssertion({
   check: (spec, context) => ({
     expected: `/${spec.pattern}/ in the last ${spec.lines} lines`,
     values: { container: checkContainer(spec.containerName, context), pattern: spec.pattern, lines: spec.lines },
+    waits: true,
     attempt: sh`
 if ! cw_has docker; then cw_error 'docker is not installed on this host'; return; fi
 cw_out=$(docker logs --tail "$v_lines" -- "$v_container" 2>&1)

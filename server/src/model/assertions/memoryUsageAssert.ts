@@ -14,6 +14,7 @@ export const MemoryUsageAssert = defineAssertion({
     expected: `≤ ${spec.maxMb} MB`,
     values: { max: spec.maxMb, container: spec.containerName ?? context.container },
     helpers: ['dockerStats'],
+    waits: true,
     attempt: sh`
 if [ -n "$v_container" ]; then
   cw_docker_stat "$v_container" '{{.MemUsage}}' || return

@@ -14,6 +14,7 @@ export const PortAccessibleAssert = defineAssertion({
   check: (spec) => ({
     expected: `${spec.protocol} port ${spec.port} on ${spec.host} open`,
     values: { host: spec.host, port: spec.port, protocol: spec.protocol },
+    waits: true,
     attempt: sh`
 cw_t=$(cw_remaining); [ "$cw_t" -le 3 ] || cw_t=3
 case $v_host in *:*) cw_h="[$v_host]" ;; *) cw_h=$v_host ;; esac

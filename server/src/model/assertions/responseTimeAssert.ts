@@ -15,6 +15,7 @@ export const ResponseTimeAssert = defineAssertion({
     // The URL as the schema parsed it (spaces and quotes percent-encoded, as curl needs).
     values: { url: new URL(spec.url).href, max_ms: spec.maxMs },
     helpers: ['http'],
+    waits: true,
     attempt: sh`
 cw_http_get "$v_url" "$(cw_remaining)"
 case $? in
