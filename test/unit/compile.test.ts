@@ -157,6 +157,16 @@ describe('compile to PyInfra', function () {
     assert.equal(calls[0]?.call, 'files.directory');
     assert.equal(compiled.deploy.owners.get('FileResource f0.txt: folder')?.name, 'f0.txt');
     assert.equal(compiled.deploy.owners.has('FileResource f1.txt: folder'), false);
+    // An upload into a folder made just before does not look for the folder again (one
+    // command per file and host fewer); one without a folder operation still does.
+    const plain = resource('FileResource', { name: 'h.txt', content: 'h' });
+    const again = compileApply([...files, other, plain], [], [], dir);
+    assert.deepEqual(
+      again.deploy.operations.filter((operation) => operation.call === 'files.put').map((operation) => operation.args['create_remote_dir']),
+      [...files.map(() => ({ literal: false })), { literal: false }, undefined],
+    );
+    // What state records as deployed is the resource's own operations, unchanged.
+    assert.deepEqual([...again.contentHashes.values()].slice(0, 21), [...compiled.contentHashes.values()]);
   });
 
   it('writes a program with nothing to do that still compiles', () => {

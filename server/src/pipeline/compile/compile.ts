@@ -19,6 +19,7 @@ import {
 } from '../../codegen/pyinfra.js';
 import { dependencyOrder } from '../../model/dependencies.js';
 import { LOCAL_HOST } from '../../model/host.js';
+import type { OperationArgument, ResourceOperation } from '../../model/operations.js';
 import type { ResourceIdentity } from '../../model/define.js';
 import { writeFileAtomicIfChanged } from '../atomicWrite.js';
 import type { LoadedResource } from '../loader/load.js';
@@ -123,7 +124,9 @@ export function compileApply(
     const owner: OperationOwner = { kind: resource.kind, name: resource.name, identity, action: 'deploy', ...(hosts ? { hosts } : {}) };
     const after = resource.dependsOn.flatMap((dependency) => operationsOf.get(dependency) ?? []);
     const names: string[] = [];
-    for (const operation of resource.definition.deploy(resource.spec, { projectDir, replace })) {
+    const madeFolders = new Set<string>();
+    for (const deployed of resource.definition.deploy(resource.spec, { projectDir, replace })) {
+      const operation = withoutFolderCheck(deployed, madeFolders);
       // A folder that holds several files is created once on each host, by the first of them
       // there (with the same conditions: one that waits for other resources does not stand in
       // for the rest), so each host records the folder apply made there.
@@ -131,6 +134,7 @@ export function compileApply(
       if (operation.call === 'files.directory') {
         const key = JSON.stringify([operation.args, after, operation.onlyIf ?? null]);
         const made = folders.get(key);
+        madeFolders.add(String(literalOf(operation.args['path'])));
         if (made === 'everywhere') continue;
         if (hosts === undefined) {
           folders.set(key, 'everywhere');
@@ -257,4 +261,22 @@ export function writePrograms(outputDir: string, programs: readonly CompiledProg
     ...programs.map((compiled): [string, string] => [compiled.fileName, compiled.source]),
   ];
   return files.filter(([name, content]) => writeFileAtomicIfChanged(path.join(outputDir, name), content)).map(([name]) => name);
+}
+
+/** The value of a literal argument (undefined for any other kind). */
+function literalOf(argument: OperationArgument | undefined): unknown {
+  return argument && 'literal' in argument ? argument.literal : undefined;
+}
+
+/**
+ * A file upload into a folder the resource's own folder operation has just made on every host
+ * it runs on: PyInfra need not look for the folder again (`create_remote_dir=False` saves a
+ * command, one round trip, per file and host). Compiled here, not declared by the resource,
+ * so the resource's content hash, and what state says was deployed, stay the same.
+ */
+function withoutFolderCheck(operation: ResourceOperation, madeFolders: ReadonlySet<string>): ResourceOperation {
+  if (operation.call !== 'files.put' && operation.call !== 'files.template') return operation;
+  const dest = literalOf(operation.args['dest']);
+  if (typeof dest !== 'string' || !madeFolders.has(path.posix.dirname(dest))) return operation;
+  return { ...operation, args: { ...operation.args, create_remote_dir: { literal: false } } };
 }
