@@ -6,8 +6,14 @@
  * its hosts in parallel). Each size deploys to folders of its own, so every apply creates.
  * With each figure, the CPU time Clockwork and PyInfra used, and the hosts' sshd: all the hosts
  * share this machine's cores, which a real fleet does not, so it also prints the ratios with the
- * hosts' CPU time spread over this machine's cores set apart (an estimate, labelled so). Options: --reps N (the median run of N
- * per size, default 1), --sizes 1,5,20.
+ * hosts' CPU time spread over this machine's cores set apart (an estimate, labelled so).
+ *
+ * Baselines in the same run, on the same hosts: PyInfra alone running the deploy.py Clockwork
+ * wrote (on fresh paths, so it creates as much), and one command per host (`pyinfra exec --
+ * true`: connecting and one round trip, the floor of any assert). Where the hosts' own CPU
+ * queues for this machine's cores, these scale just as badly: the ratios say how much of the
+ * scaling is Clockwork's. Options: --reps N (the median run of N per size, default 1),
+ * --sizes 1,5,20.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -46,19 +52,45 @@ interface Cost {
   sshdCpu: number;
 }
 
-async function timed(fleet: SshFleet, args: string[], dir: string, expectedResults: number): Promise<Cost> {
+/** Runs `command` in `dir`; its cost, and its stdout. */
+async function measured(fleet: SshFleet, command: string[], dir: string): Promise<Cost & { stdout: string }> {
   const sshdBefore = fleet.sshdCpuSeconds();
   const started = performance.now();
-  // The shell waits for the CLI, which waits for PyInfra: its children's CPU time is theirs.
-  const cli = [process.execPath, path.join(repoRoot, 'dist/cli.cjs'), ...args, '--json'].map((word) => `'${word}'`).join(' ');
-  const run = await execa('sh', ['-c', `${cli}; status=$?; cat /proc/$$/stat >&2; exit $status`], { cwd: dir, reject: false, timeout: 600_000 });
+  // The shell waits for the command (the CLI waits for PyInfra): its children's CPU time is theirs.
+  const line = command.map((word) => `'${word}'`).join(' ');
+  const run = await execa('sh', ['-c', `${line}; status=$?; cat /proc/$$/stat >&2; exit $status`], { cwd: dir, reject: false, timeout: 600_000 });
   const wallMs = performance.now() - started;
-  if (run.exitCode !== 0) throw new Error(`clockwork ${args.join(' ')} failed (exit ${run.exitCode}):\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
-  const results = (JSON.parse(run.stdout) as { results: unknown[] }).results.length;
-  if (results !== expectedResults) throw new Error(`clockwork ${args.join(' ')}: ${results} results, expected ${expectedResults}`);
+  if (run.exitCode !== 0) throw new Error(`${command.join(' ')} failed (exit ${run.exitCode}):\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
   const stat = run.stderr.trim().split('\n').at(-1)?.split(') ')[1]?.split(' ') ?? [];
   const clientCpu = (Number(stat[13] ?? 0) + Number(stat[14] ?? 0)) / 100;
-  return { wallMs, clientCpu, sshdCpu: fleet.sshdCpuSeconds() - sshdBefore };
+  return { wallMs, clientCpu, sshdCpu: fleet.sshdCpuSeconds() - sshdBefore, stdout: run.stdout };
+}
+
+/** `clockwork ARGS --json` in `dir`, checking it reported `expectedResults` results. */
+async function timed(fleet: SshFleet, args: string[], dir: string, expectedResults: number): Promise<Cost> {
+  const run = await measured(fleet, [process.execPath, path.join(repoRoot, 'dist/cli.cjs'), ...args, '--json'], dir);
+  const results = (JSON.parse(run.stdout) as { results: unknown[] }).results.length;
+  if (results !== expectedResults) throw new Error(`clockwork ${args.join(' ')}: ${results} results, expected ${expectedResults}`);
+  return run;
+}
+
+/**
+ * PyInfra alone, in the same run: the deploy.py Clockwork wrote for `dir`, on fresh paths (so
+ * it creates as much as apply did), and one command per host, the floor of any assert.
+ */
+async function baselines(fleet: SshFleet, dir: string, folder: string): Promise<{ pyinfraApply: Cost; oneCommand: Cost }> {
+  const programs = path.join(dir, '.clockwork', 'pyinfra');
+  const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-fleet-bare-'));
+  try {
+    fs.cpSync(programs, bare, { recursive: true });
+    const deploy = path.join(bare, 'deploy.py');
+    fs.writeFileSync(deploy, fs.readFileSync(deploy, 'utf8').replaceAll(`/srv/bench/${folder}/`, `/srv/bench/${folder}-bare/`).replaceAll(`/srv/bench/${folder}'`, `/srv/bench/${folder}-bare'`));
+    const pyinfraApply = await measured(fleet, ['pyinfra', '-y', 'inventory.py', 'deploy.py'], bare);
+    const oneCommand = await measured(fleet, ['pyinfra', '-y', 'inventory.py', 'exec', '--', 'true'], bare);
+    return { pyinfraApply, oneCommand };
+  } finally {
+    fs.rmSync(bare, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -74,7 +106,7 @@ async function main(): Promise<void> {
   const fleet = await SshFleet.start(Math.max(...sizes));
   const dirs: string[] = [];
   try {
-    const figures = new Map<number, { apply: Cost; assert: Cost }>();
+    const figures = new Map<number, { apply: Cost; assert: Cost; pyinfraApply: Cost; oneCommand: Cost }>();
     const mid = (costs: Cost[]): Cost => {
       const byWall = [...costs].sort((a, b) => a.wallMs - b.wallMs);
       return byWall[Math.floor(byWall.length / 2)] as Cost;
@@ -83,21 +115,32 @@ async function main(): Promise<void> {
     for (const size of sizes) {
       const applyCosts: Cost[] = [];
       const assertCosts: Cost[] = [];
+      const pyinfraCosts: Cost[] = [];
+      const commandCosts: Cost[] = [];
       for (let rep = 0; rep < reps; rep++) {
-        const dir = project(fleet, size, `${size}-${rep}`);
+        const folder = `${size}-${rep}`;
+        const dir = project(fleet, size, folder);
         dirs.push(dir);
         applyCosts.push(await timed(fleet, ['apply'], dir, RESOURCES * size));
         assertCosts.push(await timed(fleet, ['assert'], dir, RESOURCES * 2 * size));
+        const { pyinfraApply, oneCommand } = await baselines(fleet, dir, folder);
+        pyinfraCosts.push(pyinfraApply);
+        commandCosts.push(oneCommand);
       }
-      figures.set(size, { apply: mid(applyCosts), assert: mid(assertCosts) });
+      figures.set(size, { apply: mid(applyCosts), assert: mid(assertCosts), pyinfraApply: mid(pyinfraCosts), oneCommand: mid(commandCosts) });
       console.log(`${String(size).padStart(2)} host(s): apply ${show(mid(applyCosts))}`);
       console.log(`            assert ${show(mid(assertCosts))}`);
+      console.log(`            baseline: PyInfra alone, the same deploy.py ${show(mid(pyinfraCosts))}`);
+      console.log(`            baseline: one command per host (pyinfra exec -- true) ${show(mid(commandCosts))}`);
     }
     const one = figures.get(Math.min(...sizes));
     const most = figures.get(Math.max(...sizes));
     if (one && most && sizes.length > 1) {
       const ratio = (a: Cost, b: Cost): string => (a.wallMs / b.wallMs).toFixed(2);
       console.log(`ratio ${Math.max(...sizes)} hosts / ${Math.min(...sizes)} host: apply ${ratio(most.apply, one.apply)}, assert ${ratio(most.assert, one.assert)} (goal ≤ 1.5)`);
+      console.log(
+        `the same ratio for the baselines on these hosts: PyInfra alone with the same deploy.py ${ratio(most.pyinfraApply, one.pyinfraApply)}, one command per host ${ratio(most.oneCommand, one.oneCommand)}`,
+      );
       console.log(
         `(all hosts share this machine's ${os.cpus().length} cores: ${Math.max(...sizes)} hosts' sshd used ${most.apply.sshdCpu.toFixed(1)} s of CPU in apply, ${most.assert.sshdCpu.toFixed(1)} s in assert)`,
       );
