@@ -210,11 +210,11 @@ cw_report_stopped() {
   cw_clock_now
   cw_record "$1" failed 'timed out' "no result within its $cwr_x s timeout: stopped\${cwr_last:+ (the attempt before: $cwr_last)}" "$(( cw_clock_ms - cwr_t0 ))" 0
 }
-# cw_unrun ID: the check's first attempt in a worker is over.
-cw_unrun() {
-  cwr_keep=
-  for cwr_e in $cwr_running; do [ "\${cwr_e%%:*}" = "$1" ] || cwr_keep="$cwr_keep $cwr_e"; done
-  cwr_running=$cwr_keep
+# cw_drop LIST KEY: removes the entries of KEY ("KEY:…") from the list in variable LIST.
+cw_drop() {
+  eval "cwr_list=\$$1"; cwr_rest=
+  for cwr_d in $cwr_list; do [ "\${cwr_d%%:*}" = "$2" ] || cwr_rest="$cwr_rest $cwr_d"; done
+  eval "$1=\$cwr_rest"
 }
 # cw_watch: stops what is past its deadline (a job, or the worker holding a check), and hires
 # another worker when every worker is held up by a slow check and some checks wait for one.
@@ -233,7 +233,7 @@ cw_watch() {
     eval "cwr_x=\$cwr_at$cwr_i"
     if [ "$cw_clock_ms" -ge "$cwr_x" ]; then
       for cwr_w in $cwr_workers; do [ "\${cwr_w%%:*}" != "$cwr_n" ] || cw_stop "\${cwr_w#*:}"; done
-      cw_dismiss "$cwr_n"
+      cw_drop cwr_workers "$cwr_n"
       cw_report_stopped "$cwr_i"
     else
       cwr_keep="$cwr_keep $cwr_e"
@@ -245,13 +245,8 @@ cw_watch() {
   if [ "$cwr_claimed" -lt "$cwr_quick" ] && [ "$cwr_busy" -ge "$cwr_x" ]; then cw_hire; fi
 }
 # cw_gone N: worker N has ended (a check it held, if any, ended without a result).
-cw_dismiss() {
-  cwr_rest=
-  for cwr_w in $cwr_workers; do [ "\${cwr_w%%:*}" = "$1" ] || cwr_rest="$cwr_rest $cwr_w"; done
-  cwr_workers=$cwr_rest
-}
 cw_gone() {
-  cw_dismiss "$1"
+  cw_drop cwr_workers "$1"
   cwr_keep=
   for cwr_e in $cwr_running; do
     cwr_r=\${cwr_e#*:}
@@ -269,11 +264,9 @@ cw_finish() {
     cwr_kind=\${cwr_event%% *}; cwr_r=\${cwr_event#* }; cwr_a=\${cwr_r%% *}; cwr_b=\${cwr_r#* }
     case $cwr_kind in
       start) cwr_claimed=$(( cwr_claimed + 1 )); cwr_running="$cwr_running $cwr_a:$cwr_b:$cw_clock_ms" ;;
-      job) cw_unrun "$cwr_a"; eval "cwr_x=\$cwr_rep$cwr_a"; [ -n "$cwr_x" ] || cwr_pending="$cwr_pending $cwr_a:$cwr_b" ;;
+      job) cw_drop cwr_running "$cwr_a"; eval "cwr_x=\$cwr_rep$cwr_a"; [ -n "$cwr_x" ] || cwr_pending="$cwr_pending $cwr_a:$cwr_b" ;;
       done)
-        cw_unrun "$cwr_a"
-        cwr_keep=; for cwr_e in $cwr_pending; do [ "\${cwr_e%%:*}" = "$cwr_a" ] || cwr_keep="$cwr_keep $cwr_e"; done
-        cwr_pending=$cwr_keep
+        cw_drop cwr_running "$cwr_a"; cw_drop cwr_pending "$cwr_a"
         cw_report "$cwr_a" ;;
       gone) cw_gone "$cwr_a" ;;
     esac
