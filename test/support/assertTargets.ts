@@ -167,3 +167,26 @@ export async function busyboxPath(): Promise<string | undefined> {
   await execa(found.stdout.trim(), ['--install', '-s', bin]);
   return bin;
 }
+
+/**
+ * A target folder (makeTargetDir) for a suite's checks, made before its tests and removed after
+ * them with every folder the tests add to `temporary`. Call it in a `describe` body.
+ */
+export function useTargetDir(): { readonly target: ReturnType<typeof makeTargetDir>; readonly temporary: string[] } {
+  let target: ReturnType<typeof makeTargetDir> | undefined;
+  const temporary: string[] = [];
+  before(() => {
+    target = makeTargetDir();
+  });
+  after(() => {
+    target?.remove();
+    for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get target() {
+      if (!target) throw new Error('the target folder exists only while the suite runs');
+      return target;
+    },
+    temporary,
+  };
+}

@@ -19,7 +19,7 @@ import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
 import type { RunEvent } from '../../server/src/pipeline/events.js';
 import { resolveSettings } from '../../server/src/pipeline/settings.js';
 import { sshInventory } from '../support/assertCases.js';
-import { busyboxPath, makeTargetDir, plannedCheck, TEST_IMAGE, uniqueName } from '../support/assertTargets.js';
+import { busyboxPath, plannedCheck, TEST_IMAGE, uniqueName, useTargetDir } from '../support/assertTargets.js';
 import { useSshFleet } from '../support/sshHosts.js';
 import { commandMissing, requireDocker, requirePyinfra, skipOrFail } from '../support/tools.js';
 import { makeProject, removeProjects } from '../support/tempProject.js';
@@ -74,16 +74,8 @@ const RUNNERS: Record<Runner, string> = { sh: 'plain sh', busybox: 'BusyBox sh w
 
 describe('checks of a host run at once', function () {
   this.timeout(90_000);
-  let target: ReturnType<typeof makeTargetDir>;
-  const temporary: string[] = [];
-  before(() => {
-    target = makeTargetDir();
-  });
-  after(() => {
-    target.remove();
-    for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
-    removeProjects();
-  });
+  const suite = useTargetDir();
+  after(() => removeProjects());
 
   /** Runs `checks` on @local with `runner`; records when each result arrived. */
   async function run(context: Mocha.Context, runner: Runner, checks: PlannedCheck[], env: Record<string, string> = {}): Promise<{ runs: CheckRun[]; arrivedMs: number[]; totalMs: number }> {
@@ -92,7 +84,7 @@ describe('checks of a host run at once', function () {
     if (runner === 'pyinfra') {
       const pyinfra = requirePyinfra(context);
       const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clockwork-parallel-py-'));
-      temporary.push(outputDir);
+      suite.temporary.push(outputDir);
       const saved = { ...process.env };
       Object.assign(process.env, env);
       try {
@@ -113,7 +105,7 @@ describe('checks of a host run at once', function () {
     if (runner === 'busybox') {
       const bin = await busyboxPath();
       if (!bin) skipOrFail(context, commandMissing('busybox') ?? 'busybox is not installed');
-      temporary.push(bin);
+      suite.temporary.push(bin);
       const docker = await execa('sh', ['-c', 'command -v docker'], { reject: false });
       if (docker.exitCode === 0) fs.symlinkSync(docker.stdout.trim(), path.join(bin, 'docker'));
       environment = { ...env, PATH: bin };
@@ -134,7 +126,7 @@ describe('checks of a host run at once', function () {
         const slow = ['cw-absent-a', 'cw-absent-b', 'cw-absent-c', 'cw-absent-d'].map((name) =>
           plannedCheck('ProcessRunningAssert', { name, timeoutSeconds: 1.5 }),
         );
-        const quick = plannedCheck('FileExistsAssert', { path: target.file });
+        const quick = plannedCheck('FileExistsAssert', { path: suite.target.file });
         const checks = [...slow, quick];
         const { runs, totalMs } = await run(this, runner, checks);
         const results = checks.map((check, i) => checkResult(check, runs[i] as CheckRun));
@@ -160,8 +152,8 @@ describe('checks of a host run at once', function () {
             hangingCheck(marker, 1),
             // docker against a daemon that never answers hangs, too.
             plannedCheck('ContainerRunningAssert', { containerName: 'cw-any', timeoutSeconds: 1 }),
-            plannedCheck('FileExistsAssert', { path: target.file }),
-            plannedCheck('FileSizeAssert', { path: target.file, maxBytes: 5, timeoutSeconds: 1 }),
+            plannedCheck('FileExistsAssert', { path: suite.target.file }),
+            plannedCheck('FileSizeAssert', { path: suite.target.file, maxBytes: 5, timeoutSeconds: 1 }),
           ];
           const { runs, arrivedMs, totalMs } = await run(this, runner, checks, { DOCKER_HOST: `unix://${socket.path}` });
           const results = checks.map((check, i) => checkResult(check, runs[i] as CheckRun));
@@ -256,7 +248,7 @@ export default [
         const checks = [
           // On every host: 2 s of failing on each, at the same time.
           plannedCheck('ProcessRunningAssert', { name: 'cw-never-here', timeoutSeconds: 2 }),
-          { ...plannedCheck('FileExistsAssert', { path: target.file }), hosts: ['@local'] },
+          { ...plannedCheck('FileExistsAssert', { path: suite.target.file }), hosts: ['@local'] },
           { ...plannedCheck('ProcessRunningAssert', { name: 'httpd' }), hosts: [container] },
         ];
         const started = performance.now();

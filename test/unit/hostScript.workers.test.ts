@@ -13,7 +13,7 @@ import { assertionDefinitions } from '../../server/src/model/registry.js';
 import { checkResult, type CheckRun } from '../../server/src/pipeline/assert/outcome.js';
 import type { PlannedCheck } from '../../server/src/pipeline/assert/plan.js';
 import { runChecksWithSh } from '../../server/src/pipeline/assert/shRunner.js';
-import { busyboxPath, makeTargetDir, plannedCheck } from '../support/assertTargets.js';
+import { busyboxPath, plannedCheck, useTargetDir } from '../support/assertTargets.js';
 import { commandMissing, skipOrFail } from '../support/tools.js';
 
 /** A quick check whose attempt is `attempt` (a FileExists check's timeout and labels). */
@@ -29,15 +29,7 @@ function lastPid(): number {
 
 describe('quick checks run in a worker', function () {
   this.timeout(60_000);
-  let target: ReturnType<typeof makeTargetDir>;
-  const temporary: string[] = [];
-  before(() => {
-    target = makeTargetDir();
-  });
-  after(() => {
-    target.remove();
-    for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = useTargetDir();
 
   it('names, for each attempt, the variables it must start without: its own, never the runner’s', () => {
     const body = 'cw_size=$(wc -c < "$v_path"); read -r cw_a cw_b < x; for cw_f in a; do :; done; [ "${#cw_seen}" -gt 0 ]; cw_pass "$cw_size" "$cw_deadline $cw_clock_ms"';
@@ -63,12 +55,12 @@ describe('quick checks run in a worker', function () {
         if (runner === 'sh') return;
         const bin = await busyboxPath();
         if (!bin) skipOrFail(this, commandMissing('busybox') ?? 'busybox is not installed');
-        temporary.push(bin);
+        suite.temporary.push(bin);
         environment = { PATH: bin };
       });
 
       it('runs 300 file checks with a 1 s timeout on time, starting no process per check', async () => {
-        const checks = Array.from({ length: 300 }, () => plannedCheck('FileExistsAssert', { path: target.file, timeoutSeconds: 1 }));
+        const checks = Array.from({ length: 300 }, () => plannedCheck('FileExistsAssert', { path: suite.target.file, timeoutSeconds: 1 }));
         const before = lastPid();
         const runs = await runChecksWithSh(checks, { environment });
         const started = lastPid() - before;
@@ -84,10 +76,10 @@ describe('quick checks run in a worker', function () {
 
       it('reports a check whose attempt ends its shell, and runs the checks after it', async () => {
         const checks = [
-          plannedCheck('FileExistsAssert', { path: target.file }),
+          plannedCheck('FileExistsAssert', { path: suite.target.file }),
           customCheck('echo "the attempt gave up" >&2; exit 3'),
-          plannedCheck('FileExistsAssert', { path: target.file }),
-          plannedCheck('FileContentMatchesAssert', { path: target.file, pattern: '^second line$' }),
+          plannedCheck('FileExistsAssert', { path: suite.target.file }),
+          plannedCheck('FileContentMatchesAssert', { path: suite.target.file, pattern: '^second line$' }),
         ];
         const runs = await runChecksWithSh(checks, { environment });
         const results = checks.map((check, i) => checkResult(check, runs[i] as CheckRun));
