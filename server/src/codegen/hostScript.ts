@@ -86,7 +86,7 @@ export function hostScript(checks: readonly ScriptCheck[]): string {
  * The `cw_…` variables an attempt body assigns (`name=`, `read … name`, `for name in`) or
  * expands (`$name`, `\${name…}`).
  */
-export function variablesOf(body: string): Set<string> {
+function variablesOf(body: string): Set<string> {
   const names = new Set<string>();
   for (const [, name] of body.matchAll(/(?<![\w$])(cw_[a-z0-9_]+)=/g)) names.add(name as string);
   for (const [, list] of body.matchAll(/\bread(?:\s+-r)?((?:\s+cw_[a-z0-9_]+)+)/g)) {

@@ -118,5 +118,19 @@ export const shellWords = (words: readonly string[]): OperationArgument => ({ sh
 export const shellCommands = (commands: readonly (readonly string[])[]): OperationArgument => ({ shellCommands: commands.map((words) => [...words]) });
 /** In-memory file content. */
 export const stringIO = (content: string): OperationArgument => ({ stringIO: content });
+
+/** The value of a plain literal argument; undefined for any other kind of argument. */
+export function literalValue(argument: OperationArgument | undefined): PlainValue | undefined {
+  return argument && 'literal' in argument ? argument.literal : undefined;
+}
+
+/** The folder a `files.directory` operation creates; undefined for any other operation, or one that removes. */
+export function folderCreatedBy(operation: { call: string; args: Readonly<Record<string, OperationArgument>> }): string | undefined {
+  if (operation.call !== 'files.directory') return undefined;
+  const present = operation.args['present'];
+  if (present !== undefined && literalValue(present) !== true) return undefined;
+  const folder = literalValue(operation.args['path']);
+  return typeof folder === 'string' ? folder : undefined;
+}
 /** A sh script with its values (see ShellScript). */
 export const shellScript = (script: ShellScript): OperationArgument => ({ shellScript: script });

@@ -5,7 +5,7 @@
  * existed before, or still holds something, stays.
  */
 import type { ProgramOperation } from '../codegen/pyinfra.js';
-import { shellCommands } from '../model/operations.js';
+import { folderCreatedBy, shellCommands } from '../model/operations.js';
 import type { PyinfraRun } from './pyinfra/run.js';
 import type { CreatedFolder } from './state.js';
 
@@ -16,11 +16,8 @@ const REMOVED = 'clockwork-folder-removed';
 export function folderOperations(operations: readonly ProgramOperation[]): Map<string, string> {
   const folders = new Map<string, string>();
   for (const operation of operations) {
-    if (operation.call !== 'files.directory') continue;
-    const present = operation.args['present'];
-    const folder = operation.args['path'];
-    const creates = present === undefined || ('literal' in present && present.literal === true);
-    if (creates && folder && 'literal' in folder && typeof folder.literal === 'string') folders.set(operation.name, folder.literal);
+    const folder = folderCreatedBy(operation);
+    if (folder !== undefined) folders.set(operation.name, folder);
   }
   return folders;
 }

@@ -19,7 +19,7 @@ import {
 } from '../../codegen/pyinfra.js';
 import { dependencyOrder } from '../../model/dependencies.js';
 import { LOCAL_HOST } from '../../model/host.js';
-import type { OperationArgument, ResourceOperation } from '../../model/operations.js';
+import { folderCreatedBy, literalValue, type ResourceOperation } from '../../model/operations.js';
 import type { ResourceIdentity } from '../../model/define.js';
 import { writeFileAtomicIfChanged } from '../atomicWrite.js';
 import type { LoadedResource } from '../loader/load.js';
@@ -134,7 +134,8 @@ export function compileApply(
       if (operation.call === 'files.directory') {
         const key = JSON.stringify([operation.args, after, operation.onlyIf ?? null]);
         const made = folders.get(key);
-        madeFolders.add(String(literalOf(operation.args['path'])));
+        const folder = folderCreatedBy(operation);
+        if (folder !== undefined) madeFolders.add(folder);
         if (made === 'everywhere') continue;
         if (hosts === undefined) {
           folders.set(key, 'everywhere');
@@ -263,11 +264,6 @@ export function writePrograms(outputDir: string, programs: readonly CompiledProg
   return files.filter(([name, content]) => writeFileAtomicIfChanged(path.join(outputDir, name), content)).map(([name]) => name);
 }
 
-/** The value of a literal argument (undefined for any other kind). */
-function literalOf(argument: OperationArgument | undefined): unknown {
-  return argument && 'literal' in argument ? argument.literal : undefined;
-}
-
 /**
  * A file upload into a folder the resource's own folder operation has just made on every host
  * it runs on: PyInfra need not look for the folder again (`create_remote_dir=False` saves a
@@ -276,7 +272,7 @@ function literalOf(argument: OperationArgument | undefined): unknown {
  */
 function withoutFolderCheck(operation: ResourceOperation, madeFolders: ReadonlySet<string>): ResourceOperation {
   if (operation.call !== 'files.put' && operation.call !== 'files.template') return operation;
-  const dest = literalOf(operation.args['dest']);
+  const dest = literalValue(operation.args['dest']);
   if (typeof dest !== 'string' || !madeFolders.has(path.posix.dirname(dest))) return operation;
   return { ...operation, args: { ...operation.args, create_remote_dir: { literal: false } } };
 }
